@@ -1,0 +1,164 @@
+/* feed.c - the writers every feed adapter stores advisories with, and
+ * record rejection. Keeping the INSERTs here means every adapter fills
+ * the advisory, alias and range tables the same way. */
+#include "feed.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+int feed_reject(struct feed_run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->rejected++ == 0) {
+		va_start(ap, fmt);
+		err_setv(&run->first_reject, ERR_PARSE, fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+int feed_delete_advisory(struct feed_run *run, const char *id, struct err *err)
+{
+	int n = store_exec(run->store, err,
+			   "DELETE FROM advisory WHERE feed = ? AND id = ?",
+			   "ss", run->def->name, id);
+
+	return n < 0 ? n : 0;
+}
+
+int feed_delete_all(struct feed_run *run, struct err *err)
+{
+	int n = store_exec(run->store, err, "DELETE FROM advisory WHERE feed = ?",
+			   "s", run->def->name);
+
+	return n < 0 ? n : 0;
+}
+
+int feed_put_advisory(struct feed_run *run, long long *aid,
+		      const struct feed_advisory *adv, struct err *err)
+{
+	const char *aliases = adv->aliases_json ? adv->aliases_json : "[]";
+	int n;
+
+	if (!adv->id || !*adv->id)
+		return err_set(err, ERR_PARSE, "advisory without an id");
+	/* Replacing drops the old ranges and aliases through the cascade. */
+	n = store_exec(run->store, err,
+		       "DELETE FROM advisory WHERE feed = ? AND id = ?",
+		       "ss", run->def->name, adv->id);
+	if (n < 0)
+		return n;
+	n = store_exec(run->store, err,
+		       "INSERT INTO advisory(feed, id, aliases, summary, severity,"
+		       " cvss_score, cvss_vector, published, modified, withdrawn, digest)"
+		       " VALUES (?1, ?2, CASE WHEN json_valid(?3) AND json_type(?3) = 'array'"
+		       "  THEN json(?3) ELSE '[]' END, ?4, ?5,"
+		       " CASE WHEN ?6 < 0 THEN NULL ELSE ?6 END, ?7,"
+		       " CASE WHEN ?8 < 0 THEN NULL ELSE ?8 END,"
+		       " CASE WHEN ?9 < 0 THEN NULL ELSE ?9 END,"
+		       " CASE WHEN ?10 < 0 THEN NULL ELSE ?10 END,"
+		       " coalesce(?11, CAST(?9 AS TEXT)))",
+		       "sssssdsiiis", run->def->name, adv->id, aliases,
+		       adv->summary, adv->severity, adv->cvss_score,
+		       adv->cvss_vector, (long long)adv->published,
+		       (long long)adv->modified, (long long)adv->withdrawn,
+		       adv->digest);
+	if (n < 0)
+		return n;
+	*aid = store_last_rowid(run->store);
+	n = store_exec(run->store, err,
+		       "INSERT OR IGNORE INTO advisory_alias(alias, aid)"
+		       " SELECT ?2, ?1 UNION"
+		       " SELECT value, ?1 FROM json_each(?3)"
+		       "  WHERE type = 'text' AND value <> ''",
+		       "iss", *aid, adv->id, aliases);
+	if (n < 0)
+		return n;
+	run->records++;
+	return 0;
+}
+
+int feed_put_range(struct feed_run *run, long long aid,
+		   const struct feed_range *r, struct err *err)
+{
+	const char *introduced = r->introduced;
+	int n;
+
+	if (introduced && !strcmp(introduced, "0"))
+		introduced = NULL;
+	n = store_exec(run->store, err,
+		       "INSERT INTO affected(aid, component, ecosystem, package, scheme,"
+		       " introduced, fixed, last_affected, limit_, severity)"
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       "isssssssss", aid, r->component, r->ecosystem, r->package,
+		       r->scheme, introduced, r->fixed, r->last_affected, r->limit,
+		       r->severity);
+	return n < 0 ? n : 0;
+}
+
+int feed_put_binary_source(struct feed_run *run, const char *ecosystem,
+			   const char *binary, const char *source,
+			   struct err *err)
+{
+	int n = store_exec(run->store, err,
+			   "INSERT OR IGNORE INTO binary_source(ecosystem, binary, source)"
+			   " VALUES (?, ?, ?)",
+			   "sss", ecosystem, binary, source);
+
+	return n < 0 ? n : 0;
+}
+
+/* Names as feeds spell them: distro source and binary packages, Go
+ * modules, OSV "Linux"/"Kernel", product names. */
+static const struct {
+	const char *name;
+	const char *component;
+} components[] = {
+	{ "linux", "kernel" },
+	{ "kernel", "kernel" },
+	{ "linux-signed", "kernel" },
+	{ "linux-image", "kernel" },
+	{ "runc", "runc" },
+	{ "runc-app", "runc" },
+	{ "runc-stable", "runc" },
+	{ "github.com/opencontainers/runc", "runc" },
+	{ "containerd", "containerd" },
+	{ "containerd-app", "containerd" },
+	{ "containerd.io", "containerd" },
+	{ "github.com/containerd/containerd", "containerd" },
+	{ "github.com/containerd/containerd/v2", "containerd" },
+	{ "docker.io", "docker" },
+	{ "docker.io-app", "docker" },
+	{ "docker-ce", "docker" },
+	{ "docker-engine", "docker" },
+	{ "moby-engine", "docker" },
+	{ "github.com/docker/docker", "docker" },
+	{ "github.com/moby/moby", "docker" },
+	{ "github.com/moby/moby/v2", "docker" },
+	{ "podman", "podman" },
+	{ "github.com/containers/podman", "podman" },
+	{ "github.com/containers/podman/v4", "podman" },
+	{ "github.com/containers/podman/v5", "podman" },
+};
+
+const char *feed_component_of(const char *package)
+{
+	size_t i;
+
+	if (!package)
+		return NULL;
+	for (i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+		if (!strcasecmp(components[i].name, package))
+			return components[i].component;
+	/* Kernel binary packages carry the ABI: linux-image-6.1.0-18-amd64,
+	 * kernel-core on RPM systems. */
+	if (!strncmp(package, "linux-image-", 12) || !strncmp(package, "linux-signed-", 13) ||
+	    !strcmp(package, "kernel-core") || !strcmp(package, "kernel-rt"))
+		return "kernel";
+	return NULL;
+}

@@ -1,0 +1,144 @@
+/* feed.h - the contract between Slipway's feed runner and its adapters
+ * (one feeds/<format>.c each), and the shared writers adapters store
+ * advisories with.
+ *
+ * A feed run: the runner opens one transaction, calls the format's begin()
+ * (a full run removes what the feed stored before), hands every document
+ * of the source to parse() (a file, each wanted member of a directory or
+ * archive, or an HTTP body), calls finish(), records the run in the feed
+ * table and commits. Anything fatal rolls the whole run back, so the
+ * previous data stays (STYLE.md 14).
+ *
+ * Errors: a bad record (wrong type, missing id, unparsable JSON of one
+ * member) is not fatal: the adapter calls feed_reject() and goes on; the
+ * runner counts and reports it. parse() returns non-zero only when the run
+ * cannot go on (the single document of a one-document feed is not JSON,
+ * the database fails); the run is then rolled back. Messages name the
+ * member and the record ("CVE-2024-26581.json: 'versions' is not an
+ * array"); the runner adds the feed and the source. */
+#ifndef SLIPWAY_FEED_H
+#define SLIPWAY_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct feed_def;
+
+struct feed_run {
+	struct store *store;
+	const struct feed_def *def;
+	const char *source;     /* URL or path being read, for messages */
+	bool full;              /* begin() replaces everything of the feed */
+	long documents;         /* documents handed to parse() */
+	long records;           /* records stored */
+	long rejected;          /* records refused with feed_reject() */
+	long skipped;           /* records read but not stored: about no
+				   component Slipway plans for, or withdrawn */
+	struct err first_reject;
+	void *state;            /* the adapter's own, freed by its finish() */
+	char *feed_state;       /* feed.state JSON read before the run (may be
+				   NULL); an adapter may replace it (free the
+				   old, xstrdup the new) and the runner stores
+				   it on commit */
+};
+
+struct feed_format {
+	const char *name;       /* "osv", "kernel-cna", ... */
+	/* Whether a member of a directory or archive (its path inside it)
+	 * is a document of this format. NULL: every member. */
+	bool (*want)(const struct feed_run *run, const char *path);
+	/* Before the first document. For a full run, remove the feed's
+	 * previous rows here (inside the run's transaction). May be NULL. */
+	int (*begin)(struct feed_run *run, struct err *err);
+	/* One document: path names it (member path or file name), data/len
+	 * is its content (not NUL-terminated). */
+	int (*parse)(struct feed_run *run, const char *path, const char *data,
+		     size_t len, struct err *err);
+	/* After the last document; also frees run->state. May be NULL. */
+	int (*finish)(struct feed_run *run, struct err *err);
+	/* How many rows the feed holds after a run (the feed table's
+	 * `records`), for formats that store outside the advisory and
+	 * upstream_release tables (kev, epss). May be NULL: the runner then
+	 * counts the feed's advisory and upstream_release rows. */
+	int (*count)(struct feed_run *run, long long *out, struct err *err);
+};
+
+/* One row of the default feed table (feeds/feeds.c, DESIGN.md §5). */
+struct feed_def {
+	const char *name;               /* "osv-go" */
+	const struct feed_format *format;
+	const char *param;              /* format parameter: OSV ecosystem,
+					   releases component, ... */
+	const char *url;                /* default URL */
+	int64_t max_age;                /* seconds before stale; 0: policy default */
+	const char *summary;            /* one line for `slipway feeds` */
+};
+
+/* The default feeds, in the order `refresh` runs them (feeds/feeds.c;
+ * nothing in feed.c refers to them, so an adapter's unit test links only
+ * its own format). */
+extern const struct feed_def feed_defs[];
+extern const size_t feed_ndefs;
+const struct feed_def *feed_def_find(const char *name);
+
+/* Records a rejected record: counts it and keeps the first message.
+ * Returns 0 so adapters can `return feed_reject(...)` from a record loop. */
+int feed_reject(struct feed_run *run, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* An advisory as an adapter hands it over; unset fields are NULL, -1 for
+ * times, a negative score for no CVSS. */
+struct feed_advisory {
+	const char *id;
+	const char *aliases_json;   /* JSON array of strings, or NULL */
+	const char *summary;
+	const char *severity;       /* critical/high/medium/low/none or NULL */
+	double cvss_score;          /* < 0: none */
+	const char *cvss_vector;
+	int64_t published, modified, withdrawn;
+	const char *digest;         /* changes when the record changes; NULL:
+				       the modified time stands for it */
+};
+
+/* Stores an advisory of this feed, replacing one with the same id (its
+ * ranges and aliases go with it). *aid is its row id for feed_put_range. */
+int feed_put_advisory(struct feed_run *run, long long *aid,
+		      const struct feed_advisory *adv, struct err *err);
+
+/* One flattened affected interval (see the affected table in
+ * src/store_schema.h for the meaning of each field). */
+struct feed_range {
+	const char *component;      /* kernel runc containerd docker podman other */
+	const char *ecosystem;      /* upstream, debian:12, ubuntu:22.04, ... */
+	const char *package;
+	const char *scheme;         /* dpkg rpm semver kernel */
+	const char *introduced;     /* NULL or "0": from the start */
+	const char *fixed;
+	const char *last_affected;
+	const char *limit;
+	const char *severity;       /* the ecosystem's own rating, or NULL */
+};
+int feed_put_range(struct feed_run *run, long long aid,
+		   const struct feed_range *range, struct err *err);
+
+/* Records that a distro builds binary package `binary` from `source`. */
+int feed_put_binary_source(struct feed_run *run, const char *ecosystem,
+			   const char *binary, const char *source,
+			   struct err *err);
+
+/* Removes one advisory of this feed (rejected or withdrawn upstream). */
+int feed_delete_advisory(struct feed_run *run, const char *id, struct err *err);
+/* Removes every advisory of this feed (a full run's begin()). */
+int feed_delete_all(struct feed_run *run, struct err *err);
+
+/* The component Slipway plans for, from a package or module name:
+ * "linux"/"Kernel" -> kernel, runc/runc-app/opencontainers/runc -> runc,
+ * containerd/containerd.io -> containerd, docker.io/docker-ce/moby ->
+ * docker, podman -> podman, anything else -> NULL (not ours). */
+const char *feed_component_of(const char *package);
+
+#endif

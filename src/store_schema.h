@@ -1,0 +1,284 @@
+/* store_schema.h - the migrations that build Slipway's schema, one entry per
+ * PRAGMA user_version step. Only store.c includes this. Never edit an entry
+ * that has shipped: add a new one. */
+#ifndef SLIPWAY_STORE_SCHEMA_H
+#define SLIPWAY_STORE_SCHEMA_H
+
+#include "store.h"
+
+/* Version 1: everything DESIGN.md §4 needs. Times are INTEGER unix seconds.
+ * Engine answers are kept verbatim (inspect JSON) and the columns the
+ * program reads are generated from them, so a later question can always be
+ * answered from what the engine really said. */
+static const char schema_v1[] =
+	/* One row per advisory feed: HTTP validators, the result of the last
+	 * run, and feed-specific state (an OSV modified_id.csv cursor, the
+	 * EPSS model version). */
+	"CREATE TABLE feed ("
+	" name TEXT PRIMARY KEY,"
+	" source TEXT,"
+	" etag TEXT,"
+	" last_modified TEXT,"
+	" last_attempt INTEGER,"
+	" last_success INTEGER,"
+	" last_change INTEGER,"
+	" records INTEGER NOT NULL DEFAULT 0,"
+	" rejected INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" state TEXT"
+	") STRICT;"
+
+	/* An advisory as one feed states it; the same CVE from two feeds is
+	 * two rows tied by their aliases. severity is one of critical, high,
+	 * medium, low, none or NULL (unknown). digest changes whenever the
+	 * feed's record changes, so a run can tell new from changed. */
+	"CREATE TABLE advisory ("
+	" aid INTEGER PRIMARY KEY,"
+	" feed TEXT NOT NULL REFERENCES feed(name) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" aliases TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(aliases)),"
+	" summary TEXT,"
+	" severity TEXT CHECK (severity IN"
+	"  ('critical','high','medium','low','none')),"
+	" cvss_score REAL,"
+	" cvss_vector TEXT,"
+	" published INTEGER,"
+	" modified INTEGER,"
+	" withdrawn INTEGER,"
+	" digest TEXT,"
+	" UNIQUE (feed, id)"
+	") STRICT;"
+	/* Every name an advisory goes by (its own id included), for joins
+	 * with kev and epss and across feeds. */
+	"CREATE TABLE advisory_alias ("
+	" alias TEXT NOT NULL,"
+	" aid INTEGER NOT NULL REFERENCES advisory(aid) ON DELETE CASCADE,"
+	" PRIMARY KEY (alias, aid)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX advisory_alias_by_aid ON advisory_alias(aid);"
+
+	/* Flattened affected intervals: introduced <= v < fixed, or
+	 * v <= last_affected, all below limit. introduced NULL = from the
+	 * start; no fixed and no last_affected = not fixed. component is what
+	 * Slipway plans for (kernel, runc, containerd, docker, podman) or
+	 * 'other'; ecosystem is 'upstream' or 'debian:12', 'ubuntu:22.04',
+	 * 'ubuntu:pro:18.04', 'rhel:9', 'almalinux:9', 'rocky:9'; package is
+	 * the source package (distros) or module/product name (upstream).
+	 * severity is the ecosystem's own rating (Debian urgency, Ubuntu
+	 * priority) when it has one. */
+	"CREATE TABLE affected ("
+	" aid INTEGER NOT NULL REFERENCES advisory(aid) ON DELETE CASCADE,"
+	" component TEXT NOT NULL,"
+	" ecosystem TEXT NOT NULL,"
+	" package TEXT NOT NULL,"
+	" scheme TEXT NOT NULL CHECK (scheme IN"
+	"  ('dpkg','rpm','semver','kernel')),"
+	" introduced TEXT,"
+	" fixed TEXT,"
+	" last_affected TEXT,"
+	" limit_ TEXT,"
+	" severity TEXT"
+	") STRICT;"
+	"CREATE INDEX affected_by_component ON affected(component, ecosystem);"
+	"CREATE INDEX affected_by_aid ON affected(aid);"
+
+	/* Binary package -> source package, as distro feeds state it
+	 * (Ubuntu's ecosystem_specific.binaries). */
+	"CREATE TABLE binary_source ("
+	" ecosystem TEXT NOT NULL,"
+	" binary TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" PRIMARY KEY (ecosystem, binary, source)"
+	") STRICT, WITHOUT ROWID;"
+
+	"CREATE TABLE kev ("
+	" cve TEXT PRIMARY KEY,"
+	" vendor TEXT,"
+	" product TEXT,"
+	" name TEXT,"
+	" date_added INTEGER,"
+	" due_date INTEGER,"
+	" ransomware TEXT"
+	") STRICT;"
+
+	"CREATE TABLE epss ("
+	" cve TEXT PRIMARY KEY,"
+	" score REAL NOT NULL,"
+	" percentile REAL"
+	") STRICT;"
+
+	/* Upstream releases: kernel.org branches and the newest runc, moby
+	 * and containerd versions. */
+	"CREATE TABLE upstream_release ("
+	" feed TEXT NOT NULL REFERENCES feed(name) ON DELETE CASCADE,"
+	" component TEXT NOT NULL,"
+	" branch TEXT NOT NULL,"
+	" version TEXT NOT NULL,"
+	" moniker TEXT,"
+	" iseol INTEGER NOT NULL DEFAULT 0,"
+	" released INTEGER,"
+	" PRIMARY KEY (component, branch)"
+	") STRICT;"
+
+	/* A host as last inventoried, from its host report (report.c, the
+	 * only writer; README.md "Host report" documents the fields).
+	 * source names where the data came from (a report file, an engine
+	 * URL). collected_at is the report's own time: an older report adds
+	 * its snapshot but never replaces newer data. installed_kernels,
+	 * livepatch and the engine_*_json columns are the report's members
+	 * verbatim (JSON text). reboot_required and engine_enabled: 1, 0,
+	 * NULL unknown. boot_time = collected_at - uptime. */
+	"CREATE TABLE host ("
+	" hid INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" source TEXT,"
+	" machine_id TEXT,"
+	" boot_id TEXT,"
+	" os_id TEXT,"
+	" os_version_id TEXT,"
+	" os_codename TEXT,"
+	" os_pretty TEXT,"
+	" kernel_release TEXT,"
+	" kernel_version TEXT,"
+	" kernel_package TEXT,"
+	" kernel_package_source TEXT,"
+	" kernel_package_version TEXT,"
+	" installed_kernels TEXT NOT NULL DEFAULT '[]'"
+	"  CHECK (json_valid(installed_kernels)),"
+	" reboot_required INTEGER CHECK (reboot_required IN (0, 1)),"
+	" livepatch TEXT CHECK (livepatch IS NULL OR json_valid(livepatch)),"
+	" engine_kind TEXT,"
+	" engine_enabled INTEGER CHECK (engine_enabled IN (0, 1)),"
+	" engine_version_json TEXT CHECK (engine_version_json IS NULL OR json_valid(engine_version_json)),"
+	" engine_info_json TEXT CHECK (engine_info_json IS NULL OR json_valid(engine_info_json)),"
+	" engine_swarm_json TEXT CHECK (engine_swarm_json IS NULL OR json_valid(engine_swarm_json)),"
+	" engine_pods_json TEXT CHECK (engine_pods_json IS NULL OR json_valid(engine_pods_json)),"
+	" engine_version TEXT GENERATED ALWAYS AS"
+	"  (json_extract(engine_version_json, '$.Version')) VIRTUAL,"
+	" engine_api TEXT GENERATED ALWAYS AS"
+	"  (json_extract(engine_version_json, '$.ApiVersion')) VIRTUAL,"
+	" live_restore INTEGER GENERATED ALWAYS AS"
+	"  (json_extract(engine_info_json, '$.LiveRestoreEnabled')) VIRTUAL,"
+	" swarm_state TEXT GENERATED ALWAYS AS"
+	"  (json_extract(engine_info_json, '$.Swarm.LocalNodeState')) VIRTUAL,"
+	" swarm_manager INTEGER GENERATED ALWAYS AS"
+	"  (json_extract(engine_info_json, '$.Swarm.ControlAvailable')) VIRTUAL,"
+	" cgroup_version TEXT GENERATED ALWAYS AS"
+	"  (json_extract(engine_info_json, '$.CgroupVersion')) VIRTUAL,"
+	" collected_at INTEGER,"
+	" boot_time INTEGER,"
+	" last_inventory INTEGER,"
+	" last_error TEXT"
+	") STRICT;"
+
+	/* Every inventory of a host leaves a snapshot: reboots show as a new
+	 * boot_id, and uptime at the first report after one says how long the
+	 * host took to come back. taken_at is the report's collected_at, so
+	 * importing the same report twice keeps one snapshot. */
+	"CREATE TABLE host_snapshot ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" taken_at INTEGER NOT NULL,"
+	" boot_id TEXT,"
+	" uptime INTEGER,"
+	" PRIMARY KEY (hid, taken_at)"
+	") STRICT, WITHOUT ROWID;"
+
+	/* Installed packages that matter for planning (kernel images, runc,
+	 * containerd, docker, podman...) with their source package. */
+	"CREATE TABLE package ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" name TEXT NOT NULL,"
+	" source TEXT,"
+	" version TEXT NOT NULL,"
+	" source_version TEXT,"
+	" PRIMARY KEY (hid, name)"
+	") STRICT, WITHOUT ROWID;"
+
+	/* A container as its engine's inspect answer states it; the columns
+	 * below are read from it (Docker and Podman's compatible API agree on
+	 * these paths; Podman says "" where Docker has no health). */
+	"CREATE TABLE container ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" inspect TEXT NOT NULL CHECK (json_valid(inspect)),"
+	" name TEXT GENERATED ALWAYS AS"
+	"  (ltrim(json_extract(inspect, '$.Name'), '/')) VIRTUAL,"
+	" image TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.Image')) VIRTUAL,"
+	" image_id TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Image')) VIRTUAL,"
+	" state TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.State.Status')) VIRTUAL,"
+	" restart_policy TEXT GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.RestartPolicy.Name'), '')) VIRTUAL,"
+	" max_retries INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.RestartPolicy.MaximumRetryCount'), 0)) VIRTUAL,"
+	" auto_remove INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.AutoRemove'), 0)) VIRTUAL,"
+	" privileged INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.Privileged'), 0)) VIRTUAL,"
+	" host_pid INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.PidMode') = 'host', 0)) VIRTUAL,"
+	" host_network INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.NetworkMode') = 'host', 0)) VIRTUAL,"
+	/* SecurityOpt is a JSON array of strings; dockerd before 1.11 wrote
+	 * "seccomp:unconfined". */
+	" seccomp_unconfined INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(instr(json_extract(inspect, '$.HostConfig.SecurityOpt'), '\"seccomp=unconfined\"') > 0"
+	"   OR instr(json_extract(inspect, '$.HostConfig.SecurityOpt'), '\"seccomp:unconfined\"') > 0, 0)) VIRTUAL,"
+	" cap_add TEXT GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.CapAdd'), '[]')) VIRTUAL,"
+	" memory_limit INTEGER GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.HostConfig.Memory'), 0)) VIRTUAL,"
+	" health TEXT GENERATED ALWAYS AS"
+	"  (nullif(json_extract(inspect, '$.State.Health.Status'), '')) VIRTUAL,"
+	" started_at TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.State.StartedAt')) VIRTUAL,"
+	" created TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Created')) VIRTUAL,"
+	" stop_timeout INTEGER GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.StopTimeout')) VIRTUAL,"
+	" compose_project TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.Labels.\"com.docker.compose.project\"')) VIRTUAL,"
+	" compose_service TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.Labels.\"com.docker.compose.service\"')) VIRTUAL,"
+	" swarm_service TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.Labels.\"com.docker.swarm.service.name\"')) VIRTUAL,"
+	" systemd_unit TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Config.Labels.PODMAN_SYSTEMD_UNIT')) VIRTUAL,"
+	" PRIMARY KEY (hid, id)"
+	") STRICT;"
+
+	/* The images the host's containers use, as image inspect states them. */
+	"CREATE TABLE image ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" inspect TEXT NOT NULL CHECK (json_valid(inspect)),"
+	" repo_tags TEXT GENERATED ALWAYS AS"
+	"  (coalesce(json_extract(inspect, '$.RepoTags'), '[]')) VIRTUAL,"
+	" created TEXT GENERATED ALWAYS AS"
+	"  (json_extract(inspect, '$.Created')) VIRTUAL,"
+	" PRIMARY KEY (hid, id)"
+	") STRICT;"
+
+	/* A host x advisory x component verdict. fixed is the lowest fixing
+	 * version at or above the installed one in that ecosystem (NULL: no
+	 * fix). approximate: judged by upstream ranges because the host's
+	 * distro feed is not loaded. */
+	"CREATE TABLE finding ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" aid INTEGER NOT NULL REFERENCES advisory(aid) ON DELETE CASCADE,"
+	" component TEXT NOT NULL,"
+	" package TEXT,"
+	" installed TEXT NOT NULL,"
+	" fixed TEXT,"
+	" feed TEXT NOT NULL,"
+	" approximate INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (hid, aid, component)"
+	") STRICT;";
+
+static const struct store_migration store_migrations[] = {
+	{ .name = "initial schema", .sql = schema_v1 },
+};
+
+#endif
