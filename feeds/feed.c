@@ -56,8 +56,8 @@ int feed_put_advisory(struct feed_run *run, long long *aid,
 	n = store_exec(run->store, err,
 		       "INSERT INTO advisory(feed, id, aliases, summary, severity,"
 		       " cvss_score, cvss_vector, published, modified, withdrawn, digest)"
-		       " VALUES (?1, ?2, CASE WHEN json_valid(?3) AND json_type(?3) = 'array'"
-		       "  THEN json(?3) ELSE '[]' END, ?4, ?5,"
+		       " VALUES (?1, ?2, CASE WHEN NOT json_valid(?3) THEN '[]'"
+		       "  WHEN json_type(?3) = 'array' THEN json(?3) ELSE '[]' END, ?4, ?5,"
 		       " CASE WHEN ?6 < 0 THEN NULL ELSE ?6 END, ?7,"
 		       " CASE WHEN ?8 < 0 THEN NULL ELSE ?8 END,"
 		       " CASE WHEN ?9 < 0 THEN NULL ELSE ?9 END,"
@@ -71,12 +71,14 @@ int feed_put_advisory(struct feed_run *run, long long *aid,
 	if (n < 0)
 		return n;
 	*aid = store_last_rowid(run->store);
+	/* UNION ALL: the primary key and OR IGNORE drop a repeated alias;
+	 * UNION would build a temporary b-tree for every advisory. */
 	n = store_exec(run->store, err,
 		       "INSERT OR IGNORE INTO advisory_alias(alias, aid)"
-		       " SELECT ?2, ?1 UNION"
-		       " SELECT value, ?1 FROM json_each(?3)"
-		       "  WHERE type = 'text' AND value <> ''",
-		       "iss", *aid, adv->id, aliases);
+		       " SELECT ?2, ?1 UNION ALL"
+		       " SELECT j.value, ?1 FROM advisory a, json_each(a.aliases) j"
+		       "  WHERE a.aid = ?1 AND j.type = 'text' AND j.value <> ''",
+		       "is", *aid, adv->id);
 	if (n < 0)
 		return n;
 	run->records++;
@@ -160,5 +162,27 @@ const char *feed_component_of(const char *package)
 	if (!strncmp(package, "linux-image-", 12) || !strncmp(package, "linux-signed-", 13) ||
 	    !strcmp(package, "kernel-core") || !strcmp(package, "kernel-rt"))
 		return "kernel";
+	/* Ubuntu builds its kernel flavours from sources of their own
+	 * (linux-aws, linux-azure-6.5, linux-hwe-6.8, linux-oem-6.1, ...):
+	 * a source named linux-FLAVOUR[-X.Y] is a kernel unless it is one
+	 * of the non-kernel linux-* sources. */
+	if (!strncmp(package, "linux-", 6)) {
+		static const char *const not_kernel[] = {
+			"linux-firmware", "linux-base", "linux-atm", "linux-libc-dev",
+			"linux-tools", "linux-meta", "linux-restricted-modules",
+			"linux-sound-base", "linux-ftpfs", "linux-wlan-ng",
+			"linux-doc", "linux-source", "linux-headers", "linux-cloud-tools",
+			"linux-kbuild", "linux-perf", "linux-support", "linux-bpf",
+			"linux-show", "linux-gpib", "linux-apfs",
+		};
+		for (i = 0; i < sizeof(not_kernel) / sizeof(not_kernel[0]); i++) {
+			size_t n = strlen(not_kernel[i]);
+
+			if (!strncmp(package, not_kernel[i], n) &&
+			    (package[n] == '\0' || package[n] == '-'))
+				return NULL;
+		}
+		return "kernel";
+	}
 	return NULL;
 }

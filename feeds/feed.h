@@ -46,6 +46,16 @@ struct feed_run {
 				   it on commit */
 };
 
+/* What an incremental online refresh fetches (feed_format.plan). */
+struct feed_plan {
+	bool full;              /* fetch and read the whole feed instead */
+	size_t n;               /* documents to fetch, each one record: */
+	char **urls;            /* its URL (allocated), */
+	char **ids;             /* the advisory it holds (allocated): an
+				   answer 404 or 410 for urls[i] means ids[i]
+				   was removed upstream */
+};
+
 struct feed_format {
 	const char *name;       /* "osv", "kernel-cna", ... */
 	/* Whether a member of a directory or archive (its path inside it)
@@ -65,6 +75,31 @@ struct feed_format {
 	 * upstream_release tables (kev, epss). May be NULL: the runner then
 	 * counts the feed's advisory and upstream_release rows. */
 	int (*count)(struct feed_run *run, long long *out, struct err *err);
+	/* Incremental online refresh, for sources that publish a list of
+	 * what changed next to the whole feed (OSV's modified_id.csv next to
+	 * all.zip). Both NULL: every refresh reads the whole feed.
+	 *
+	 * changes_url(): the change list's URL for the feed URL url (the
+	 * configured one, mirror applied), allocated into *out; ERR_NOTFOUND
+	 * when that URL has none (not an all.zip), and *out stays NULL.
+	 *
+	 * plan(): reads the change list (data/len, as fetched) against the
+	 * cursor the format keeps in run->feed_state, and fills *out: either
+	 * out->full (no cursor yet, or so many changes that the whole feed is
+	 * cheaper), or the n records to fetch from their own URLs (built
+	 * from url). run has store, def and feed_state only; nothing is
+	 * written. On failure (a malformed list) returns ERR_* naming the
+	 * list's line, and *out is empty. The caller frees *out with
+	 * run_plan_release() (feeds/run.h).
+	 *
+	 * The runner then downloads those documents and hands them to
+	 * parse() in one run with run->full false, removes the advisories
+	 * whose document answered 404 or 410 with feed_delete_advisory(),
+	 * and commits it all in one transaction; finish() moves the cursor.
+	 * Any other failure rolls the run back and the cursor stays. */
+	int (*changes_url)(char **out, const char *url, struct err *err);
+	int (*plan)(struct feed_run *run, const char *url, const char *data,
+		    size_t len, struct feed_plan *out, struct err *err);
 };
 
 /* One row of the default feed table (feeds/feeds.c, DESIGN.md §5). */

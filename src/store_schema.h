@@ -196,11 +196,14 @@ static const char schema_v1[] =
 
 	/* A container as its engine's inspect answer states it; the columns
 	 * below are read from it (Docker and Podman's compatible API agree on
-	 * these paths; Podman says "" where Docker has no health). */
+	 * these paths; Podman says "" where Docker has no health). inspect
+	 * has no json_valid CHECK: report.c, the only writer, has parsed and
+	 * checked it, and a second parse per container would cost a third of
+	 * an import. */
 	"CREATE TABLE container ("
 	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
 	" id TEXT NOT NULL,"
-	" inspect TEXT NOT NULL CHECK (json_valid(inspect)),"
+	" inspect TEXT NOT NULL,"
 	" name TEXT GENERATED ALWAYS AS"
 	"  (ltrim(json_extract(inspect, '$.Name'), '/')) VIRTUAL,"
 	" image TEXT GENERATED ALWAYS AS"
@@ -249,11 +252,12 @@ static const char schema_v1[] =
 	" PRIMARY KEY (hid, id)"
 	") STRICT;"
 
-	/* The images the host's containers use, as image inspect states them. */
+	/* The images the host's containers use, as image inspect states them
+	 * (checked by report.c like container.inspect). */
 	"CREATE TABLE image ("
 	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
 	" id TEXT NOT NULL,"
-	" inspect TEXT NOT NULL CHECK (json_valid(inspect)),"
+	" inspect TEXT NOT NULL,"
 	" repo_tags TEXT GENERATED ALWAYS AS"
 	"  (coalesce(json_extract(inspect, '$.RepoTags'), '[]')) VIRTUAL,"
 	" created TEXT GENERATED ALWAYS AS"
@@ -261,20 +265,82 @@ static const char schema_v1[] =
 	" PRIMARY KEY (hid, id)"
 	") STRICT;"
 
-	/* A host x advisory x component verdict. fixed is the lowest fixing
-	 * version at or above the installed one in that ecosystem (NULL: no
-	 * fix). approximate: judged by upstream ranges because the host's
-	 * distro feed is not loaded. */
+	/* Findings, targets, bundles and urgency: written only by
+	 * finding_update() (src/finding.h documents every rule).
+	 *
+	 * A host x advisory x component verdict. package is the host's package
+	 * (or the engine's component name); installed its version; judged the
+	 * version compared (installed, or its upstream part when approximate);
+	 * ecosystem the one whose rows judged (upstream, debian:12, ...); fixed
+	 * the lowest fixing version at or above judged in that ecosystem
+	 * (NULL: no fix). approximate: judged by upstream ranges because the
+	 * host's distro feed is not loaded. vkey: the CVE the advisory is
+	 * about (its own id when it has no CVE alias); one finding per host,
+	 * component and vkey. level: critical/high/medium/low/none (KEV and
+	 * exposure not applied). fixed_by_installed: the release of an
+	 * installed, not booted kernel that fixes it. livepatched: a live
+	 * patch covers it, until covered_until (unix seconds, NULL: unknown). */
 	"CREATE TABLE finding ("
 	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
 	" aid INTEGER NOT NULL REFERENCES advisory(aid) ON DELETE CASCADE,"
 	" component TEXT NOT NULL,"
 	" package TEXT,"
 	" installed TEXT NOT NULL,"
+	" judged TEXT NOT NULL,"
+	" ecosystem TEXT NOT NULL,"
 	" fixed TEXT,"
 	" feed TEXT NOT NULL,"
 	" approximate INTEGER NOT NULL DEFAULT 0,"
+	" vkey TEXT NOT NULL,"
+	" kev INTEGER NOT NULL DEFAULT 0,"
+	" epss REAL,"
+	" cvss REAL,"
+	" severity TEXT,"
+	" level TEXT NOT NULL,"
+	" fixed_by_installed TEXT,"
+	" livepatched INTEGER NOT NULL DEFAULT 0,"
+	" covered_until INTEGER,"
+	" first_seen INTEGER NOT NULL,"
 	" PRIMARY KEY (hid, aid, component)"
+	") STRICT;"
+	/* When Slipway first saw (host, component, CVE): deadlines count from
+	 * here, and it survives feed runs that replace the advisory rows. */
+	"CREATE TABLE finding_seen ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" component TEXT NOT NULL,"
+	" vkey TEXT NOT NULL,"
+	" first_seen INTEGER NOT NULL,"
+	" PRIMARY KEY (hid, component, vkey)"
+	") STRICT, WITHOUT ROWID;"
+	/* Per host and component: the version that closes every finding with
+	 * a fix (NULL: none has one), and how many findings have no fix. */
+	"CREATE TABLE host_target ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" component TEXT NOT NULL,"
+	" target TEXT,"
+	" findings INTEGER NOT NULL,"
+	" unfixed INTEGER NOT NULL,"
+	" PRIMARY KEY (hid, component)"
+	") STRICT;"
+	/* The bundle: the actions a host needs, each with its reason. action
+	 * is one of reboot, engine-restart, containerd-restart, runc-upgrade,
+	 * recreate (src/impact.h). */
+	"CREATE TABLE host_action ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" action TEXT NOT NULL,"
+	" reason TEXT NOT NULL,"
+	" PRIMARY KEY (hid, action)"
+	") STRICT;"
+	/* Urgency of every host: level, score (ordering), exposure points,
+	 * the worst finding and the deadline (unix seconds, NULL: none). */
+	"CREATE TABLE host_urgency ("
+	" hid INTEGER PRIMARY KEY REFERENCES host(hid) ON DELETE CASCADE,"
+	" level TEXT NOT NULL,"
+	" score REAL NOT NULL,"
+	" exposure INTEGER NOT NULL,"
+	" worst TEXT,"
+	" deadline INTEGER,"
+	" findings INTEGER NOT NULL"
 	") STRICT;";
 
 static const struct store_migration store_migrations[] = {

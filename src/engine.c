@@ -1,0 +1,1098 @@
+/* engine.c - the Docker Engine API / Podman compat API client of
+ * engine.h: one curl multi handle drives every host of a run, each host a
+ * small state machine (ping, version, info + list, inspects + images +
+ * swarm + pods). The API is the Docker Engine API as documented in moby's
+ * api/swagger.yaml (../shared/samples/engine/docker-api-swagger.yaml);
+ * version negotiation follows its "Versioning" section (the client picks a
+ * version between the daemon's MinAPIVersion and ApiVersion). JSON is only
+ * checked and taken apart with sqlite's JSON1 through a private in-memory
+ * store (STYLE.md 15). */
+#include "engine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "slipway-config.h"
+
+#include "buf.h"
+#include "engine_ssh.h"
+#include "store.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define DEFAULT_TIMEOUT 60
+#define DEFAULT_CONCURRENCY 16
+/* Concatenated inspect answers of one host. */
+#define HOST_ARRAY_MAX ((size_t)256 << 20)
+
+enum scheme { SCHEME_UNIX, SCHEME_TCP, SCHEME_SSH };
+
+/* What a request is for. */
+enum req_kind {
+	REQ_PING,
+	REQ_VERSION,
+	REQ_INFO,
+	REQ_LIST,
+	REQ_INSPECT,
+	REQ_IMAGE,
+	REQ_SERVICES,
+	REQ_TASKS,
+	REQ_NODES,
+	REQ_PODS,
+};
+
+enum host_state {
+	HS_SSH_WAIT,   /* waiting for the ssh forward's local socket */
+	HS_PING,
+	HS_VERSION,
+	HS_LIST,       /* /info and /containers/json */
+	HS_DETAILS,    /* inspects, swarm, pods */
+	HS_IMAGES,     /* image inspects */
+	HS_DONE,
+};
+
+struct req {
+	enum req_kind kind;
+	size_t idx;            /* REQ_INSPECT / REQ_IMAGE: slot */
+	char *path;            /* "/v1.41/containers/ID/json" */
+};
+
+struct host;
+
+struct xfer {
+	CURL *easy;
+	struct host *h;
+	struct req req;
+	struct buf body;
+	bool too_big;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct host {
+	const struct engine_target *t;
+	size_t index;
+	enum host_state state;
+	bool failed;
+	struct err err;
+
+	enum scheme scheme;
+	char *sock;            /* unix socket path (the forward's, for ssh) */
+	char *base;            /* "http://localhost" or "https://HOST:PORT" */
+	char *ca, *cert, *key; /* tcp:// */
+	struct engine_ssh *ssh;
+
+	long timeout;          /* seconds */
+	long long deadline;    /* monotonic ms */
+
+	char *ping_api;        /* API-Version header of /_ping */
+	bool libpod;           /* /_ping had Libpod-Api-Version */
+	char api[16];
+
+	struct engine_answers a;
+	bool swarm_manager;
+
+	char **ids;            /* containers to inspect */
+	char **inspects;       /* their answers, NULL: gone (404) */
+	size_t nids;
+	char **img_ids;
+	char **img_inspects;
+	size_t nimgs;
+
+	struct req *queue;     /* requests not yet started */
+	size_t nqueue, qalloc, qhead;
+	int inflight;
+	struct xfer **live;    /* transfers in the multi handle */
+	size_t nlive, lalloc;
+	char *list;            /* /containers/json until /info is in too */
+	bool reported;
+};
+
+struct run {
+	CURLM *multi;
+	struct store *json;    /* private :memory: store for JSON1 */
+	struct host *hosts;
+	size_t n;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void engine_answers_release(struct engine_answers *a)
+{
+	if (!a)
+		return;
+	free(a->kind);
+	free(a->api_version);
+	free(a->version);
+	free(a->info);
+	free(a->containers);
+	free(a->images);
+	free(a->services);
+	free(a->tasks);
+	free(a->nodes);
+	free(a->pods);
+	memset(a, 0, sizeof(*a));
+}
+
+/* ---------------------------------------------------------------- versions */
+
+/* "1.41" -> 1, 41. Returns 0, or -1 when s is not MAJOR.MINOR. */
+static int api_parse(const char *s, long *maj, long *min)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*maj = strtol(s, &end, 10);
+	if (errno || *end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	*min = strtol(end + 1, &end, 10);
+	if (errno || *end || *maj > 999 || *min > 999)
+		return -1;
+	return 0;
+}
+
+static int api_cmp(long amaj, long amin, long bmaj, long bmin)
+{
+	if (amaj != bmaj)
+		return amaj < bmaj ? -1 : 1;
+	if (amin != bmin)
+		return amin < bmin ? -1 : 1;
+	return 0;
+}
+
+int engine_negotiate(char *out, size_t outsz, const char *max,
+		     const char *min, struct err *err)
+{
+	long smaj, smin, lmaj, lmin, kmaj, kmin, cmaj, cmin, omaj, omin;
+
+	if (api_parse(max, &smaj, &smin))
+		return err_set(err, ERR_PARSE, "bad API version '%s'",
+			       max ? max : "");
+	api_parse(ENGINE_API_MAX, &kmaj, &kmin);
+	api_parse(ENGINE_API_MIN, &omaj, &omin);
+	if (api_cmp(smaj, smin, omaj, omin) < 0)
+		return err_set(err, ERR_FAIL,
+			       "engine API %ld.%ld is older than %s, the oldest Slipway speaks",
+			       smaj, smin, ENGINE_API_MIN);
+	cmaj = smaj;
+	cmin = smin;
+	if (api_cmp(cmaj, cmin, kmaj, kmin) > 0) {
+		cmaj = kmaj;
+		cmin = kmin;
+	}
+	/* An engine that no longer speaks our newest version (Docker 29 needs
+	 * at least 1.44): speak its oldest; the fields read did not change. */
+	if (min && !api_parse(min, &lmaj, &lmin) &&
+	    api_cmp(cmaj, cmin, lmaj, lmin) < 0) {
+		cmaj = lmaj;
+		cmin = lmin;
+	}
+	snprintf(out, outsz, "%ld.%ld", cmaj, cmin);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+/* "object", "array", ... or NULL when doc is not valid JSON. */
+static char *json_kind(struct store *js, const char *doc, size_t len)
+{
+	char *t = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if (store_query_text(js, &t, &e,
+			     "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) END",
+			     "b", doc, len))
+		return NULL;
+	return t;
+}
+
+static char *json_str(struct store *js, const char *doc, const char *path)
+{
+	char *t = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if (store_query_text(js, &t, &e, "SELECT json_extract(?, ?)", "ss",
+			     doc, path))
+		return NULL;
+	return t;
+}
+
+/* The one-line message of an error answer: Docker's {"message": ...},
+ * else the first line of the body. */
+static void error_text(struct store *js, const struct buf *body, char *out,
+		       size_t outsz)
+{
+	char *kind = json_kind(js, body->ptr, body->len);
+	size_t n;
+
+	out[0] = '\0';
+	if (kind && !strcmp(kind, "object")) {
+		char *m = json_str(js, body->ptr, "$.message");
+
+		if (m)
+			snprintf(out, outsz, "%s", m);
+		free(m);
+	}
+	free(kind);
+	if (!out[0]) {
+		n = strcspn(body->ptr, "\r\n");
+		if (n >= outsz)
+			n = outsz - 1;
+		memcpy(out, body->ptr, n);
+		out[n] = '\0';
+	}
+}
+
+/* Container and image ids go into URL paths: hex, or sha256:hex. */
+static bool id_ok(const char *s)
+{
+	size_t i;
+
+	if (!s || !*s || strlen(s) > 128)
+		return false;
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z') || c == ':' || c == '_' ||
+		      c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- hosts */
+
+static int host_fail(struct host *h, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int host_fail(struct host *h, int code, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	if (h->failed)
+		return h->err.code;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	h->failed = true;
+	h->state = HS_DONE;
+	return err_set(&h->err, code, "cannot inventory '%s' (%s): %s",
+		       h->t->name ? h->t->name : h->t->url, h->t->url, msg);
+}
+
+static void queue_push(struct host *h, enum req_kind kind, size_t idx,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void queue_push(struct host *h, enum req_kind kind, size_t idx,
+		       const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b, 4096);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	XGROW(h->queue, h->qalloc, h->nqueue + 1);
+	h->queue[h->nqueue].kind = kind;
+	h->queue[h->nqueue].idx = idx;
+	h->queue[h->nqueue].path = buf_detach(&b, NULL);
+	h->nqueue++;
+}
+
+static bool readable(const char *path, char *why, size_t whysz)
+{
+	if (access(path, R_OK)) {
+		snprintf(why, whysz, "cannot read '%s': %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Resolves tls-ca/cert/key, from the cert directory for what is not given,
+ * and refuses a key others can read (ssh does the same). */
+static int tls_setup(struct host *h)
+{
+	const struct engine_target *t = h->t;
+	const char *dir = t->cert_path;
+	char why[ERR_MSG_MAX];
+	struct stat st;
+	struct buf b;
+
+	if (!dir && !t->tls_ca && !t->tls_cert && !t->tls_key)
+		dir = getenv("DOCKER_CERT_PATH");
+	buf_init(&b, 4096);
+	if (t->tls_ca)
+		h->ca = xstrdup(t->tls_ca);
+	else if (dir && !buf_addf(&b, "%s/ca.pem", dir))
+		h->ca = buf_detach(&b, NULL);
+	if (t->tls_cert)
+		h->cert = xstrdup(t->tls_cert);
+	else if (dir && !buf_addf(&b, "%s/cert.pem", dir))
+		h->cert = buf_detach(&b, NULL);
+	if (t->tls_key)
+		h->key = xstrdup(t->tls_key);
+	else if (dir && !buf_addf(&b, "%s/key.pem", dir))
+		h->key = buf_detach(&b, NULL);
+	buf_release(&b);
+	if (!h->ca)
+		return host_fail(h, ERR_CONFIG,
+				 "tcp:// needs TLS: set tls-ca (and tls-cert, tls-key) or cert-path");
+	if (!h->cert != !h->key)
+		return host_fail(h, ERR_CONFIG,
+				 "tls-cert and tls-key go together");
+	if (!readable(h->ca, why, sizeof(why)) ||
+	    (h->cert && !readable(h->cert, why, sizeof(why))) ||
+	    (h->key && !readable(h->key, why, sizeof(why))))
+		return host_fail(h, ERR_CONFIG, "%s", why);
+	if (h->key) {
+		if (stat(h->key, &st))
+			return host_fail(h, ERR_CONFIG, "cannot read '%s': %s",
+					 h->key, strerror(errno));
+		if (st.st_mode & 077)
+			return host_fail(h, ERR_CONFIG,
+					 "refusing '%s': readable by others; chmod 600",
+					 h->key);
+	}
+	return 0;
+}
+
+/* Splits the target URL; ssh:// starts the forward. */
+static int host_setup(struct host *h)
+{
+	const char *url = h->t->url;
+	struct err e;
+
+	if (!url || !*url)
+		return host_fail(h, ERR_CONFIG, "no engine URL");
+	if (!strncmp(url, "unix://", 7)) {
+		h->scheme = SCHEME_UNIX;
+		if (url[7] != '/')
+			return host_fail(h, ERR_CONFIG,
+					 "unix:// needs an absolute path");
+		h->sock = xstrdup(url + 7);
+		h->base = xstrdup("http://localhost");
+		h->state = HS_PING;
+		return 0;
+	}
+	if (!strncmp(url, "tcp://", 6)) {
+		const char *hp = url + 6;
+		size_t n = strcspn(hp, "/?#");
+		struct buf b;
+
+		h->scheme = SCHEME_TCP;
+		if (!n || hp[n] || hp[0] == '-' || strchr(hp, '@'))
+			return host_fail(h, ERR_CONFIG,
+					 "tcp:// URL must be tcp://HOST:PORT");
+		if (tls_setup(h))
+			return h->err.code;
+		buf_init(&b, 1024);
+		if (buf_addf(&b, "https://%.*s", (int)n, hp))
+			return host_fail(h, ERR_CONFIG, "URL too long");
+		h->base = buf_detach(&b, NULL);
+		h->state = HS_PING;
+		return 0;
+	}
+	if (!strncmp(url, "ssh://", 6)) {
+		h->scheme = SCHEME_SSH;
+		err_clear(&e);
+		if (engine_ssh_start(&h->ssh, url, h->timeout, &e))
+			return host_fail(h, e.code, "%s", e.msg);
+		h->base = xstrdup("http://localhost");
+		h->state = HS_SSH_WAIT;
+		return 0;
+	}
+	return host_fail(h, ERR_CONFIG,
+			 "unknown engine URL scheme (unix://, tcp://, ssh://)");
+}
+
+/* ---------------------------------------------------------------- requests */
+
+static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct xfer *x = arg;
+	size_t n = size * nmemb;
+
+	if (buf_add(&x->body, ptr, n)) {
+		x->too_big = true;
+		return 0;
+	}
+	return n;
+}
+
+static void xfer_free(struct xfer *x)
+{
+	if (!x)
+		return;
+	if (x->easy)
+		curl_easy_cleanup(x->easy);
+	buf_release(&x->body);
+	free(x->req.path);
+	free(x);
+}
+
+static int req_start(struct run *r, struct host *h, struct req *rq)
+{
+	struct xfer *x = xcalloc(1, sizeof(*x));
+	long long left = h->deadline - now_ms();
+	struct buf url;
+
+	x->h = h;
+	x->req = *rq;
+	rq->path = NULL;
+	buf_init(&x->body, ENGINE_ANSWER_MAX);
+	buf_init(&url, 8192);
+	if (buf_addf(&url, "%s%s", h->base, x->req.path)) {
+		buf_release(&url);
+		xfer_free(x);
+		return host_fail(h, ERR_LIMIT, "request URL too long");
+	}
+	if (left < 1)
+		left = 1;
+	x->easy = curl_easy_init();
+	if (!x->easy) {
+		buf_release(&url);
+		xfer_free(x);
+		return host_fail(h, ERR_NET, "cannot start a transfer");
+	}
+	curl_easy_setopt(x->easy, CURLOPT_URL, url.ptr);
+	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, (long)left);
+	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS,
+			 (long)(left < 30000 ? left : 30000));
+	curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)ENGINE_ANSWER_MAX);
+	curl_easy_setopt(x->easy, CURLOPT_USERAGENT, "slipway/" SLIPWAY_VERSION);
+	if (h->scheme == SCHEME_TCP) {
+		curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "https");
+		curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(x->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+		curl_easy_setopt(x->easy, CURLOPT_CAINFO, h->ca);
+		if (h->cert) {
+			curl_easy_setopt(x->easy, CURLOPT_SSLCERT, h->cert);
+			curl_easy_setopt(x->easy, CURLOPT_SSLKEY, h->key);
+		}
+	} else {
+		curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http");
+		curl_easy_setopt(x->easy, CURLOPT_UNIX_SOCKET_PATH,
+				 h->scheme == SCHEME_SSH ? engine_ssh_socket(h->ssh)
+							 : h->sock);
+	}
+	buf_release(&url);
+	if (curl_multi_add_handle(r->multi, x->easy) != CURLM_OK) {
+		xfer_free(x);
+		return host_fail(h, ERR_NET, "cannot start a transfer");
+	}
+	h->inflight++;
+	XGROW(h->live, h->lalloc, h->nlive + 1);
+	h->live[h->nlive++] = x;
+	return 0;
+}
+
+/* Starts queued requests up to the per-host limit. */
+static void host_pump(struct run *r, struct host *h)
+{
+	while (!h->failed && h->qhead < h->nqueue &&
+	       h->inflight < ENGINE_HOST_PARALLEL)
+		if (req_start(r, h, &h->queue[h->qhead++]))
+			return;
+}
+
+/* The message for a transfer curl could not complete. */
+static void curl_fail(struct host *h, struct xfer *x, CURLcode cc)
+{
+	const char *detail = x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc);
+	const char *p;
+
+	switch (cc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		host_fail(h, ERR_NET, "no answer within %ld s (GET %s)",
+			  h->timeout, x->req.path);
+		return;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		p = strstr(detail, "problem: ");
+		host_fail(h, ERR_NET, "TLS: certificate verify failed: %s",
+			  p ? p + 9 : detail);
+		return;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+		host_fail(h, ERR_NET, "TLS: %s", detail);
+		return;
+	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
+		if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+			host_fail(h, ERR_LIMIT,
+				  "answer to GET %s is larger than %zu MiB",
+				  x->req.path, ENGINE_ANSWER_MAX >> 20);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	if (h->scheme == SCHEME_SSH && engine_ssh_failed(h->ssh)) {
+		host_fail(h, ERR_NET, "ssh: %s", engine_ssh_error(h->ssh));
+		return;
+	}
+	host_fail(h, ERR_NET, "GET %s: %c%s", x->req.path,
+		  (detail[0] >= 'A' && detail[0] <= 'Z') ? detail[0] - 'A' + 'a'
+							  : detail[0],
+		  detail[0] ? detail + 1 : "");
+}
+
+/* Takes a validated answer out of the transfer. */
+static char *take_json(struct run *r, struct host *h, struct xfer *x,
+		       const char *want)
+{
+	char *kind = json_kind(r->json, x->body.ptr, x->body.len);
+	bool ok = kind && (!want || !strcmp(kind, want));
+
+	free(kind);
+	if (!ok || memchr(x->body.ptr, '\0', x->body.len)) {
+		host_fail(h, ERR_PARSE, "bad JSON in the answer to GET %s%s%s",
+			  x->req.path, want ? ": expected an " : "",
+			  want ? want : "");
+		return NULL;
+	}
+	return buf_detach(&x->body, NULL);
+}
+
+static void after_version(struct run *r, struct host *h)
+{
+	char *max = json_str(r->json, h->a.version, "$.ApiVersion");
+	char *min = json_str(r->json, h->a.version, "$.MinAPIVersion");
+	long long podman = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (!max && h->ping_api)
+		max = xstrdup(h->ping_api);
+	if (engine_negotiate(h->api, sizeof(h->api), max, min, &e)) {
+		host_fail(h, e.code, "%s", e.msg);
+		goto out;
+	}
+	/* Podman names its engine component "Podman Engine"; its /_ping also
+	 * carries Libpod-Api-Version. */
+	store_query_int(r->json, &podman, &e,
+			"SELECT EXISTS (SELECT 1 FROM json_each(?, '$.Components')"
+			" WHERE json_extract(value, '$.Name') LIKE 'Podman%')",
+			"s", h->a.version);
+	h->a.kind = xstrdup(podman || h->libpod ? "podman" : "docker");
+	h->a.api_version = xstrdup(h->api);
+	h->state = HS_LIST;
+	queue_push(h, REQ_INFO, 0, "/v%s/info", h->api);
+	queue_push(h, REQ_LIST, 0, "/v%s/containers/json?all=1", h->api);
+out:
+	free(max);
+	free(min);
+}
+
+/* /info and the container list are in: queue the details. */
+static void after_list(struct run *r, struct host *h, char *list)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	long long manager = 0;
+	size_t alloc = 0;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (store_query(r->json, &rows, &e,
+			"SELECT json_extract(value, '$.Id') FROM json_each(?)",
+			"s", list) == 0) {
+		while ((rc = store_rows_next(&rows)) == 1) {
+			const char *id = store_rows_text(&rows, 0);
+
+			if (!id_ok(id)) {
+				host_fail(h, ERR_PARSE,
+					  "bad container id in the answer to GET /v%s/containers/json",
+					  h->api);
+				break;
+			}
+			if (h->nids >= ENGINE_CONTAINERS_MAX) {
+				host_fail(h, ERR_LIMIT, "more than %d containers",
+					  ENGINE_CONTAINERS_MAX);
+				break;
+			}
+			XGROW(h->ids, alloc, h->nids + 1);
+			h->ids[h->nids++] = xstrdup(id);
+		}
+	}
+	store_rows_done(&rows);
+	if (h->failed)
+		return;
+	h->inspects = xcalloc(h->nids ? h->nids : 1, sizeof(char *));
+	for (size_t i = 0; i < h->nids; i++)
+		queue_push(h, REQ_INSPECT, i, "/v%s/containers/%s/json", h->api,
+			   h->ids[i]);
+	store_query_int(r->json, &manager, &e,
+			"SELECT coalesce(json_extract(?, '$.Swarm.ControlAvailable'), 0) = 1",
+			"s", h->a.info);
+	h->swarm_manager = manager;
+	if (manager) {
+		queue_push(h, REQ_SERVICES, 0, "/v%s/services?status=true", h->api);
+		queue_push(h, REQ_TASKS, 0, "/v%s/tasks", h->api);
+		queue_push(h, REQ_NODES, 0, "/v%s/nodes", h->api);
+	}
+	if (!strcmp(h->a.kind, "podman"))
+		queue_push(h, REQ_PODS, 0, "/v4.0.0/libpod/pods/json");
+	h->state = HS_DETAILS;
+}
+
+/* Joins validated JSON documents into one array. */
+static int join_array(char **out, char **docs, size_t n, long *count)
+{
+	struct buf b;
+	bool first = true;
+
+	buf_init(&b, HOST_ARRAY_MAX);
+	if (buf_addch(&b, '['))
+		goto fail;
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!docs[i])
+			continue;
+		if ((!first && buf_addch(&b, ',')) || buf_addstr(&b, docs[i]))
+			goto fail;
+		first = false;
+		(*count)++;
+	}
+	if (buf_addch(&b, ']'))
+		goto fail;
+	*out = buf_detach(&b, NULL);
+	return 0;
+fail:
+	buf_release(&b);
+	return ERR_LIMIT;
+}
+
+/* Every inspect is in: queue the images those containers use. */
+static void after_inspects(struct run *r, struct host *h)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	size_t alloc = 0;
+	struct err e;
+	int rc;
+
+	if (join_array(&h->a.containers, h->inspects, h->nids,
+		       &h->a.ncontainers)) {
+		host_fail(h, ERR_LIMIT, "container inspect answers exceed %zu MiB",
+			  HOST_ARRAY_MAX >> 20);
+		return;
+	}
+	err_clear(&e);
+	if (store_query(r->json, &rows, &e,
+			"SELECT DISTINCT json_extract(value, '$.Image') FROM json_each(?)"
+			" WHERE json_extract(value, '$.Image') IS NOT NULL",
+			"s", h->a.containers) == 0) {
+		while ((rc = store_rows_next(&rows)) == 1) {
+			const char *id = store_rows_text(&rows, 0);
+
+			if (!id_ok(id))
+				continue; /* not an id we can ask about */
+			XGROW(h->img_ids, alloc, h->nimgs + 1);
+			h->img_ids[h->nimgs++] = xstrdup(id);
+		}
+	}
+	store_rows_done(&rows);
+	h->img_inspects = xcalloc(h->nimgs ? h->nimgs : 1, sizeof(char *));
+	for (size_t i = 0; i < h->nimgs; i++)
+		queue_push(h, REQ_IMAGE, i, "/v%s/images/%s/json", h->api,
+			   h->img_ids[i]);
+	h->state = HS_IMAGES;
+}
+
+static void after_images(struct host *h)
+{
+	long n;
+
+	if (join_array(&h->a.images, h->img_inspects, h->nimgs, &n)) {
+		host_fail(h, ERR_LIMIT, "image inspect answers exceed %zu MiB",
+			  HOST_ARRAY_MAX >> 20);
+		return;
+	}
+	h->state = HS_DONE;
+}
+
+/* One transfer finished. */
+static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
+{
+	struct host *h = x->h;
+	long status = 0;
+	char msg[300];
+
+	h->inflight--;
+	if (h->failed)
+		return;
+	if (cc != CURLE_OK) {
+		curl_fail(h, x, cc);
+		return;
+	}
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (x->req.kind == REQ_PING) {
+		struct curl_header *hd;
+
+		/* An old engine without /_ping still answers /version. */
+		if (curl_easy_header(x->easy, "Api-Version", 0, CURLH_HEADER, -1,
+				     &hd) == CURLHE_OK)
+			h->ping_api = xstrdup(hd->value);
+		if (curl_easy_header(x->easy, "Libpod-Api-Version", 0,
+				     CURLH_HEADER, -1, &hd) == CURLHE_OK)
+			h->libpod = true;
+		h->state = HS_VERSION;
+		queue_push(h, REQ_VERSION, 0, "/version");
+		return;
+	}
+	if (status == 404 && (x->req.kind == REQ_INSPECT ||
+			      x->req.kind == REQ_IMAGE ||
+			      x->req.kind == REQ_PODS))
+		return; /* removed since it was listed (a --rm container) */
+	if (status < 200 || status > 299) {
+		error_text(r->json, &x->body, msg, sizeof(msg));
+		host_fail(h, ERR_NET, "GET %s: HTTP %ld%s%s", x->req.path, status,
+			  msg[0] ? ": " : "", msg);
+		return;
+	}
+	switch (x->req.kind) {
+	case REQ_VERSION:
+		if ((h->a.version = take_json(r, h, x, "object")))
+			after_version(r, h);
+		break;
+	case REQ_INFO:
+		h->a.info = take_json(r, h, x, "object");
+		break;
+	case REQ_LIST:
+		h->list = take_json(r, h, x, "array");
+		break;
+	case REQ_INSPECT:
+		h->inspects[x->req.idx] = take_json(r, h, x, "object");
+		break;
+	case REQ_IMAGE:
+		h->img_inspects[x->req.idx] = take_json(r, h, x, "object");
+		break;
+	case REQ_SERVICES:
+		h->a.services = take_json(r, h, x, "array");
+		break;
+	case REQ_TASKS:
+		h->a.tasks = take_json(r, h, x, "array");
+		break;
+	case REQ_NODES:
+		h->a.nodes = take_json(r, h, x, "array");
+		break;
+	case REQ_PODS:
+		h->a.pods = take_json(r, h, x, "array");
+		break;
+	case REQ_PING:
+		break;
+	}
+}
+
+/* Moves a host on when its phase has nothing left in flight. */
+static void host_advance(struct run *r, struct host *h)
+{
+	if (h->failed || h->inflight || h->qhead < h->nqueue)
+		return;
+	switch (h->state) {
+	case HS_LIST:
+		/* /info and the list are both in */
+		after_list(r, h, h->list);
+		if (!h->failed && h->qhead == h->nqueue)
+			host_advance(r, h);
+		break;
+	case HS_DETAILS:
+		after_inspects(r, h);
+		if (!h->failed && h->nimgs == 0)
+			after_images(h);
+		break;
+	case HS_IMAGES:
+		after_images(h);
+		break;
+	default:
+		break;
+	}
+}
+
+static void host_start(struct host *h)
+{
+	h->timeout = h->t->timeout > 0 ? h->t->timeout : DEFAULT_TIMEOUT;
+	h->deadline = now_ms() + h->timeout * 1000;
+	if (host_setup(h))
+		return;
+	if (h->state == HS_PING)
+		queue_push(h, REQ_PING, 0, "/_ping");
+}
+
+static void host_release(struct host *h)
+{
+	engine_ssh_stop(h->ssh);
+	h->ssh = NULL;
+	free(h->sock);
+	free(h->base);
+	free(h->ca);
+	free(h->cert);
+	free(h->key);
+	free(h->ping_api);
+	free(h->list);
+	free(h->live);
+	for (size_t i = 0; i < h->nids; i++) {
+		free(h->ids[i]);
+		if (h->inspects)
+			free(h->inspects[i]);
+	}
+	free(h->ids);
+	free(h->inspects);
+	for (size_t i = 0; i < h->nimgs; i++) {
+		free(h->img_ids[i]);
+		if (h->img_inspects)
+			free(h->img_inspects[i]);
+	}
+	free(h->img_ids);
+	free(h->img_inspects);
+	for (size_t i = h->qhead; i < h->nqueue; i++)
+		free(h->queue[i].path);
+	free(h->queue);
+	engine_answers_release(&h->a);
+}
+
+/* Removes every transfer of a failed host from the multi handle. */
+static void host_abort(struct run *r, struct host *h)
+{
+	while (h->nlive) {
+		struct xfer *x = h->live[--h->nlive];
+
+		curl_multi_remove_handle(r->multi, x->easy);
+		xfer_free(x);
+	}
+	h->inflight = 0;
+}
+
+static void live_remove(struct host *h, struct xfer *x)
+{
+	for (size_t i = 0; i < h->nlive; i++)
+		if (h->live[i] == x) {
+			h->live[i] = h->live[--h->nlive];
+			return;
+		}
+}
+
+int engine_fetch_many(const struct engine_target *targets, size_t n,
+		      int concurrency, engine_done_fn done, void *arg,
+		      struct err *err)
+{
+	struct run r = { 0 };
+	size_t next = 0, finished = 0;
+	int active = 0, rc = -1;
+
+	if (concurrency <= 0)
+		concurrency = DEFAULT_CONCURRENCY;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(err, ERR_NET, "cannot initialise libcurl");
+	if (store_open(&r.json, ":memory:", err))
+		return err->code;
+	r.multi = curl_multi_init();
+	if (!r.multi) {
+		err_set(err, ERR_NET, "cannot initialise libcurl");
+		goto out;
+	}
+	r.hosts = xcalloc(n ? n : 1, sizeof(*r.hosts));
+	r.n = n;
+	for (size_t i = 0; i < n; i++) {
+		r.hosts[i].t = &targets[i];
+		r.hosts[i].index = i;
+		err_clear(&r.hosts[i].err);
+	}
+	while (finished < n) {
+		bool waiting = false;
+		CURLMsg *m;
+		int left, running;
+
+		while (active < concurrency && next < n) {
+			host_start(&r.hosts[next++]);
+			active++;
+		}
+		curl_multi_perform(r.multi, &running);
+		while ((m = curl_multi_info_read(r.multi, &left))) {
+			struct xfer *x = NULL;
+
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			curl_multi_remove_handle(r.multi, m->easy_handle);
+			live_remove(x->h, x);
+			xfer_done(&r, x, m->data.result);
+			xfer_free(x);
+		}
+		for (size_t i = 0; i < next; i++) {
+			struct host *h = &r.hosts[i];
+
+			if (h->state == HS_SSH_WAIT && !h->failed) {
+				struct err e;
+				int s;
+
+				err_clear(&e);
+				s = engine_ssh_poll(h->ssh, &e);
+				if (s < 0)
+					host_fail(h, e.code, "%s", e.msg);
+				else if (s == 1) {
+					h->state = HS_PING;
+					queue_push(h, REQ_PING, 0, "/_ping");
+				} else if (now_ms() > h->deadline)
+					host_fail(h, ERR_NET,
+						  "ssh: no forward within %ld s",
+						  h->timeout);
+				else
+					waiting = true;
+			}
+			if (h->reported)
+				continue;
+			host_advance(&r, h);
+			host_pump(&r, h);
+			if (h->failed)
+				host_abort(&r, h);
+			if (h->state == HS_DONE && !h->inflight) {
+				if (done)
+					done(arg, i, h->t, h->failed ? NULL : &h->a,
+					     h->failed ? h->err.code : 0, &h->err);
+				host_release(h);
+				h->reported = true;
+				finished++;
+				active--;
+			}
+		}
+		if (finished >= n)
+			break;
+		curl_multi_poll(r.multi, NULL, 0, waiting ? 20 : 200, NULL);
+	}
+	rc = 0;
+out:
+	if (r.multi) {
+		for (size_t i = 0; i < r.n; i++)
+			if (!r.hosts[i].reported) {
+				host_abort(&r, &r.hosts[i]);
+				host_release(&r.hosts[i]);
+			}
+		curl_multi_cleanup(r.multi);
+	}
+	free(r.hosts);
+	store_close(r.json);
+	return rc;
+}
+
+struct one {
+	struct engine_answers *out;
+	struct err *err;
+	int rc;
+};
+
+static void one_done(void *arg, size_t index, const struct engine_target *t,
+		     struct engine_answers *a, int rc, const struct err *err)
+{
+	struct one *o = arg;
+
+	o->rc = rc;
+	if (rc) {
+		*o->err = *err;
+		return;
+	}
+	*o->out = *a;
+	memset(a, 0, sizeof(*a));
+}
+
+int engine_fetch(struct engine_answers *out, const struct engine_target *t,
+		 struct err *err)
+{
+	struct one o = { .out = out, .err = err, .rc = ERR_FAIL };
+	struct engine_answers tmp = { 0 };
+
+	o.out = &tmp;
+	if (engine_fetch_many(t, 1, 1, one_done, &o, err))
+		return err->code;
+	if (o.rc)
+		return o.rc;
+	*out = tmp;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- report */
+
+int engine_report_json(struct buf *out, const struct engine_answers *a,
+		       int service_enabled, struct err *err)
+{
+	struct store *js = NULL;
+	char *doc = NULL, *doc2 = NULL;
+	int rc = -1;
+
+	if (!a->kind || !a->version || !a->info)
+		return err_set(err, ERR_FAIL, "incomplete engine answers");
+	if (store_open(&js, ":memory:", err))
+		return err->code;
+	if (store_query_text(js, &doc, err,
+			     "SELECT json_object('kind', ?, 'service_enabled',"
+			     " CASE ? WHEN 1 THEN json('true') WHEN 0 THEN json('false') END,"
+			     " 'api_version', ?, 'version', json(?), 'info', json(?),"
+			     " 'containers', json(coalesce(?, '[]')),"
+			     " 'images', json(coalesce(?, '[]')))",
+			     "sisssss", a->kind, (long long)service_enabled,
+			     a->api_version, a->version, a->info, a->containers,
+			     a->images))
+		goto out;
+	if (a->services || a->tasks || a->nodes) {
+		if (store_query_text(js, &doc2, err,
+				     "SELECT json_set(?, '$.swarm', json_object("
+				     "'services', json(coalesce(?, '[]')),"
+				     " 'tasks', json(coalesce(?, '[]')),"
+				     " 'nodes', json(coalesce(?, '[]'))))",
+				     "ssss", doc, a->services, a->tasks, a->nodes))
+			goto out;
+		free(doc);
+		doc = doc2;
+		doc2 = NULL;
+	}
+	if (a->pods) {
+		if (store_query_text(js, &doc2, err,
+				     "SELECT json_set(?, '$.pods', json(?))", "ss",
+				     doc, a->pods))
+			goto out;
+		free(doc);
+		doc = doc2;
+		doc2 = NULL;
+	}
+	if (!doc || buf_addstr(out, doc)) {
+		err_set(err, ERR_LIMIT, "engine report too large");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(doc);
+	free(doc2);
+	store_close(js);
+	return rc;
+}

@@ -1,0 +1,1273 @@
+/* report.c - validation and import of host reports (report.h, DESIGN.md
+ * §6). JSON (RFC 8259) is parsed by sqlite's JSON1 through the store API;
+ * this file only pre-scans the bytes for what JSON1 does not check (UTF-8
+ * per RFC 3629, NUL bytes, nesting depth, truncation) and parses the
+ * RFC 3339 (section 5.6) time of `collected_at`.
+ *
+ * How a report is read: the report's own objects (top level, host, os,
+ * kernel, engine, ...) are walked with json_each, one member per row, so a
+ * key that appears twice is seen and every member read is checked against
+ * a table of specs (type, byte or entry cap). The large arrays (containers,
+ * images) are split with json_each once and each element is checked with
+ * one statement of json_type/json_extract columns over the paths the
+ * store's generated columns read, which sqlite answers from a single parse
+ * of the element. Only when everything is valid does the transaction
+ * start. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+#include "banned.h"
+
+/* JSON types as json_each and json_type name them; 0 = absent. */
+enum {
+	T_NULL = 1 << 0,
+	T_TRUE = 1 << 1,
+	T_FALSE = 1 << 2,
+	T_INT = 1 << 3,
+	T_REAL = 1 << 4,
+	T_TEXT = 1 << 5,
+	T_ARRAY = 1 << 6,
+	T_OBJECT = 1 << 7,
+};
+#define T_BOOL (T_TRUE | T_FALSE)
+#define T_NUM (T_INT | T_REAL)
+
+enum {
+	F_REQ = 1 << 0,       /* must be present (and not null unless T_NULL) */
+	F_NONEMPTY = 1 << 1,  /* strings: not "" */
+	F_BYPATH = 1 << 2,    /* large: not copied, read by path from the document */
+	F_SPLIT = 1 << 3,     /* an array split into elements (and counted) later */
+};
+
+/* A member the importer reads from an object walked with json_each. */
+struct spec {
+	const char *key;
+	int slot;               /* index into the walk's value array */
+	unsigned types;         /* accepted types */
+	unsigned flags;
+	size_t max;             /* strings: bytes; arrays: entries; 0: none */
+	const struct spec *members; /* objects: their own members */
+};
+
+/* A member as read: type, and its value copied out of the row. */
+struct val {
+	unsigned type;
+	char *text;             /* strings (decoded), arrays and objects (JSON) */
+	size_t len;
+	long long i;
+	double d;
+};
+
+/* An element of an array. */
+struct item {
+	unsigned type;
+	char *text;
+	size_t len;
+};
+
+struct items {
+	struct item *v;
+	size_t n, alloc;
+};
+
+/* Slots of the report's own members. */
+enum {
+	S_SCHEMA, S_COLLECTED, S_HOST, S_OS, S_KERNEL, S_PACKAGES, S_ENGINE,
+	S_HOST_NAME, S_MACHINE_ID, S_BOOT_ID, S_UPTIME,
+	S_OS_ID, S_OS_VERSION_ID, S_OS_CODENAME, S_OS_PRETTY,
+	S_K_RELEASE, S_K_VERSION, S_K_PACKAGE, S_K_INSTALLED, S_K_REBOOT,
+	S_K_LIVEPATCH,
+	S_KP_NAME, S_KP_SOURCE, S_KP_VERSION,
+	S_LP_ACTIVE, S_LP_FIXED, S_LP_UNTIL,
+	S_E_KIND, S_E_ENABLED, S_E_API, S_E_VERSION, S_E_INFO,
+	S_E_CONTAINERS, S_E_IMAGES, S_E_SWARM, S_E_PODS,
+	S_V_VERSION, S_V_API,
+	S_I_KERNEL, S_I_OS, S_I_LIVE, S_I_CGROUP, S_I_SWARM,
+	S_IS_STATE, S_IS_MANAGER,
+	S_SW_SERVICES, S_SW_TASKS, S_SW_NODES,
+	S_COUNT
+};
+
+#define NAME REPORT_MAX_NAME
+#define VERS REPORT_MAX_VERSION
+
+static const struct spec host_spec[] = {
+	{ "name", S_HOST_NAME, T_TEXT, F_REQ | F_NONEMPTY, NAME, NULL },
+	{ "machine_id", S_MACHINE_ID, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "boot_id", S_BOOT_ID, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "uptime_seconds", S_UPTIME, T_NUM | T_NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec os_spec[] = {
+	{ "id", S_OS_ID, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "version_id", S_OS_VERSION_ID, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "codename", S_OS_CODENAME, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "pretty_name", S_OS_PRETTY, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec kpackage_spec[] = {
+	{ "name", S_KP_NAME, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "source", S_KP_SOURCE, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "version", S_KP_VERSION, T_TEXT | T_NULL, 0, VERS, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec livepatch_spec[] = {
+	{ "active", S_LP_ACTIVE, T_BOOL | T_NULL, 0, 0, NULL },
+	{ "fixed_cves", S_LP_FIXED, T_ARRAY | T_NULL, F_SPLIT, 100000, NULL },
+	{ "covered_until", S_LP_UNTIL, T_TEXT | T_NULL, 0, 64, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec kernel_spec[] = {
+	{ "release", S_K_RELEASE, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "version", S_K_VERSION, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "package", S_K_PACKAGE, T_OBJECT | T_NULL, 0, 0, kpackage_spec },
+	{ "installed", S_K_INSTALLED, T_ARRAY | T_NULL, F_SPLIT, REPORT_MAX_KERNELS, NULL },
+	{ "reboot_required", S_K_REBOOT, T_BOOL | T_NULL, 0, 0, NULL },
+	{ "livepatch", S_K_LIVEPATCH, T_OBJECT | T_NULL, 0, 0, livepatch_spec },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec version_spec[] = {
+	{ "Version", S_V_VERSION, T_TEXT | T_NULL, 0, VERS, NULL },
+	{ "ApiVersion", S_V_API, T_TEXT | T_NULL, 0, 32, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec info_swarm_spec[] = {
+	{ "LocalNodeState", S_IS_STATE, T_TEXT | T_NULL, 0, 32, NULL },
+	{ "ControlAvailable", S_IS_MANAGER, T_BOOL | T_NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec info_spec[] = {
+	{ "KernelVersion", S_I_KERNEL, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "OperatingSystem", S_I_OS, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "LiveRestoreEnabled", S_I_LIVE, T_BOOL | T_NULL, 0, 0, NULL },
+	{ "CgroupVersion", S_I_CGROUP, T_TEXT | T_NULL, 0, 16, NULL },
+	{ "Swarm", S_I_SWARM, T_OBJECT | T_NULL, 0, 0, info_swarm_spec },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec swarm_spec[] = {
+	{ "services", S_SW_SERVICES, T_ARRAY | T_NULL, 0, 10000, NULL },
+	{ "tasks", S_SW_TASKS, T_ARRAY | T_NULL, 0, 100000, NULL },
+	{ "nodes", S_SW_NODES, T_ARRAY | T_NULL, 0, 10000, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec engine_spec[] = {
+	{ "kind", S_E_KIND, T_TEXT | T_NULL, 0, 32, NULL },
+	{ "service_enabled", S_E_ENABLED, T_BOOL | T_NULL, 0, 0, NULL },
+	{ "api_version", S_E_API, T_TEXT | T_NULL, 0, 32, NULL },
+	{ "version", S_E_VERSION, T_OBJECT | T_NULL, 0, 0, version_spec },
+	{ "info", S_E_INFO, T_OBJECT | T_NULL, 0, 0, info_spec },
+	{ "containers", S_E_CONTAINERS, T_ARRAY | T_NULL, F_BYPATH | F_SPLIT,
+	  REPORT_MAX_CONTAINERS, NULL },
+	{ "images", S_E_IMAGES, T_ARRAY | T_NULL, F_SPLIT, REPORT_MAX_IMAGES, NULL },
+	{ "swarm", S_E_SWARM, T_OBJECT | T_NULL, 0, 0, swarm_spec },
+	{ "pods", S_E_PODS, T_ARRAY | T_NULL, 0, 10000, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+static const struct spec report_spec[] = {
+	{ "schema", S_SCHEMA, T_TEXT, F_REQ, 64, NULL },
+	{ "collected_at", S_COLLECTED, T_TEXT, F_REQ, 64, NULL },
+	{ "host", S_HOST, T_OBJECT, F_REQ, 0, host_spec },
+	{ "os", S_OS, T_OBJECT | T_NULL, 0, 0, os_spec },
+	{ "kernel", S_KERNEL, T_OBJECT | T_NULL, 0, 0, kernel_spec },
+	{ "packages", S_PACKAGES, T_ARRAY | T_NULL, F_SPLIT, REPORT_MAX_PACKAGES, NULL },
+	{ "engine", S_ENGINE, T_OBJECT | T_NULL, F_BYPATH, 0, engine_spec },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+/* packages[] entries. */
+enum { P_NAME, P_SOURCE, P_VERSION, P_SOURCE_VERSION, P_COUNT };
+static const struct spec package_spec[] = {
+	{ "name", P_NAME, T_TEXT, F_REQ | F_NONEMPTY, NAME, NULL },
+	{ "source", P_SOURCE, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "version", P_VERSION, T_TEXT, F_REQ | F_NONEMPTY, VERS, NULL },
+	{ "source_version", P_SOURCE_VERSION, T_TEXT | T_NULL, 0, VERS, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+/* kernel.installed[] entries. */
+enum { K_RELEASE, K_PACKAGE, K_P_NAME, K_P_SOURCE, K_P_VERSION, K_COUNT };
+static const struct spec installed_package_spec[] = {
+	{ "name", K_P_NAME, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "source", K_P_SOURCE, T_TEXT | T_NULL, 0, NAME, NULL },
+	{ "version", K_P_VERSION, T_TEXT | T_NULL, 0, VERS, NULL },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+static const struct spec installed_spec[] = {
+	{ "release", K_RELEASE, T_TEXT, F_REQ | F_NONEMPTY, NAME, NULL },
+	{ "package", K_PACKAGE, T_OBJECT | T_NULL, 0, 0, installed_package_spec },
+	{ NULL, 0, 0, 0, 0, NULL },
+};
+
+/* Paths of a container inspect (and an image inspect) the store's
+ * generated columns read: X(path, types, flags, max). One json_extract
+ * call with every path answers them all from one parse of the element,
+ * as a JSON array whose elements keep their JSON types; an absent path
+ * reads as null. */
+#define CONTAINER_PATHS(X)                                                   \
+	X("$.Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                           \
+	X("$.Name", T_TEXT | T_NULL, 0, NAME)                                \
+	X("$.Image", T_TEXT | T_NULL, 0, NAME)                               \
+	X("$.Created", T_TEXT | T_NULL, 0, 64)                               \
+	X("$.Config.Image", T_TEXT | T_NULL, 0, 1024)                        \
+	X("$.Config.StopTimeout", T_INT | T_NULL, 0, 0)                      \
+	X("$.Config.Labels.\"com.docker.compose.project\"", T_TEXT | T_NULL, 0, NAME) \
+	X("$.Config.Labels.\"com.docker.compose.service\"", T_TEXT | T_NULL, 0, NAME) \
+	X("$.Config.Labels.\"com.docker.swarm.service.name\"", T_TEXT | T_NULL, 0, NAME) \
+	X("$.Config.Labels.PODMAN_SYSTEMD_UNIT", T_TEXT | T_NULL, 0, NAME)   \
+	X("$.State.Status", T_TEXT | T_NULL, 0, 32)                          \
+	X("$.State.StartedAt", T_TEXT | T_NULL, 0, 64)                       \
+	X("$.State.Health.Status", T_TEXT | T_NULL, 0, 32)                   \
+	X("$.HostConfig.RestartPolicy.Name", T_TEXT | T_NULL, 0, 32)         \
+	X("$.HostConfig.RestartPolicy.MaximumRetryCount", T_INT | T_NULL, 0, 0) \
+	X("$.HostConfig.AutoRemove", T_BOOL | T_NULL, 0, 0)                  \
+	X("$.HostConfig.Privileged", T_BOOL | T_NULL, 0, 0)                  \
+	X("$.HostConfig.PidMode", T_TEXT | T_NULL, 0, NAME)                  \
+	X("$.HostConfig.NetworkMode", T_TEXT | T_NULL, 0, NAME)              \
+	X("$.HostConfig.SecurityOpt", T_ARRAY | T_NULL, 0, 0)                \
+	X("$.HostConfig.CapAdd", T_ARRAY | T_NULL, 0, 0)                     \
+	X("$.HostConfig.Memory", T_INT | T_NULL, 0, 0)
+
+#define IMAGE_PATHS(X)                                                       \
+	X("$.Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                           \
+	X("$.RepoTags", T_ARRAY | T_NULL, 0, 0)                              \
+	X("$.Created", T_TEXT | T_NULL, 0, 64)
+
+struct pathspec {
+	const char *path;
+	unsigned types;
+	unsigned flags;
+	size_t max;
+};
+
+#define PATH_ARG(p, t, f, m) ", '" p "'"
+#define PATH_SPEC(p, t, f, m) { p, t, f, m },
+
+static const char container_sql[] =
+	"SELECT type, value FROM json_each(json_extract(?1" CONTAINER_PATHS(PATH_ARG) "))";
+static const struct pathspec container_paths[] = { CONTAINER_PATHS(PATH_SPEC) };
+static const char image_sql[] =
+	"SELECT type, value FROM json_each(json_extract(?1" IMAGE_PATHS(PATH_ARG) "))";
+static const struct pathspec image_paths[] = { IMAGE_PATHS(PATH_SPEC) };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What an import works with. */
+struct ctx {
+	struct store *s;
+	struct err *err;
+	const char *source;
+	struct val v[S_COUNT];
+	struct items containers, images, packages, installed;
+	char **container_ids;   /* parallel to containers */
+	char **image_ids;       /* parallel to images */
+	long long collected_at;
+	long long uptime;       /* -1 unknown */
+};
+
+static unsigned type_bit(const char *t)
+{
+	static const struct { const char *name; unsigned bit; } types[] = {
+		{ "null", T_NULL }, { "true", T_TRUE }, { "false", T_FALSE },
+		{ "integer", T_INT }, { "real", T_REAL }, { "text", T_TEXT },
+		{ "array", T_ARRAY }, { "object", T_OBJECT },
+	};
+	size_t i;
+
+	if (!t)
+		return 0;
+	for (i = 0; i < NELEM(types); i++)
+		if (!strcmp(types[i].name, t))
+			return types[i].bit;
+	return 0;
+}
+
+static const char *type_words(unsigned types)
+{
+	switch (types) {
+	case T_TEXT: return "a string";
+	case T_TEXT | T_NULL: return "a string or null";
+	case T_NUM | T_NULL: return "a number or null";
+	case T_INT | T_NULL: return "an integer or null";
+	case T_BOOL | T_NULL: return "true, false or null";
+	case T_ARRAY | T_NULL: return "an array or null";
+	case T_OBJECT: return "an object";
+	case T_OBJECT | T_NULL: return "an object or null";
+	default: return "of the expected type";
+	}
+}
+
+static int fail(struct ctx *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct ctx *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_setv(c->err, code, fmt, ap);
+	va_end(ap);
+	return err_prefix(c->err, "%s", c->source);
+}
+
+static void val_release(struct val *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].text);
+		v[i].text = NULL;
+		v[i].type = 0;
+	}
+}
+
+static void items_release(struct items *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->n; i++)
+		free(it->v[i].text);
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
+
+static char *copy_bytes(const char *p, size_t n)
+{
+	char *r = xmalloc(n + 1);
+
+	if (n)
+		memcpy(r, p, n);
+	r[n] = '\0';
+	return r;
+}
+
+/* Appends "/" to s (size bytes) when it fits. */
+static void strcat_slash(char *s, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (n + 1 < size) {
+		s[n] = '/';
+		s[n + 1] = '\0';
+	}
+}
+
+/* "host" + "name" -> "host.name"; "packages[3]" + "" -> "packages[3]". */
+static void join_label(char *out, size_t size, const char *prefix, const char *key)
+{
+	snprintf(out, size, "%s%s%s", prefix, *prefix && *key ? "." : "", key);
+}
+
+/* Checks a string the importer reads: no NUL, no control character, cap,
+ * not empty when required. */
+static int check_text(struct ctx *c, const char *label, const char *text,
+		      size_t len, unsigned flags, size_t max)
+{
+	size_t i;
+
+	if (max && len > max)
+		return fail(c, ERR_LIMIT, "'%s' is longer than %zu bytes", label, max);
+	if ((flags & F_NONEMPTY) && len == 0)
+		return fail(c, ERR_PARSE, "'%s' is empty", label);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			return fail(c, ERR_PARSE, "'%s' contains a control character",
+				    label);
+	}
+	return 0;
+}
+
+static int check_type(struct ctx *c, const char *label, unsigned type,
+		      unsigned types, unsigned flags)
+{
+	if (!type)
+		return (flags & F_REQ) ? fail(c, ERR_PARSE, "'%s' is missing", label) : 0;
+	if (!(type & types))
+		return fail(c, ERR_PARSE, "'%s' is not %s", label, type_words(types));
+	return 0;
+}
+
+/* Splits an array into its elements, at most max of them. */
+static int split_array(struct ctx *c, struct items *out, const char *json,
+		       size_t len, const char *path, size_t max, const char *label)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	bool failed = false;
+	int rc;
+
+	rc = store_query(c->s, &rows, c->err,
+			 "SELECT type, value FROM json_each(?, ?)", "bs", json, len,
+			 path);
+	if (rc)
+		return err_prefix(c->err, "%s", c->source);
+	while ((rc = store_rows_next(&rows)) == 1) {
+		struct item *it;
+		const char *t = store_rows_text(&rows, 1);
+		size_t n = store_rows_bytes(&rows, 1);
+
+		if (out->n >= max) {
+			rc = fail(c, ERR_LIMIT, "'%s' has more than %zu entries",
+				  label, max);
+			failed = true;
+			break;
+		}
+		XGROW(out->v, out->alloc, out->n + 1);
+		it = &out->v[out->n++];
+		it->type = type_bit(store_rows_text(&rows, 0));
+		it->text = t ? copy_bytes(t, n) : NULL;
+		it->len = t ? n : 0;
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return failed ? rc : err_prefix(c->err, "%s", c->source);
+	return 0;
+}
+
+static size_t count_array(struct ctx *c, const char *json, size_t len)
+{
+	long long n = 0;
+
+	if (store_query_int(c->s, &n, c->err, "SELECT json_array_length(?)",
+			    "b", json, len))
+		return (size_t)-1;
+	return (size_t)n;
+}
+
+/* Walks one object, the member at path of json: reads the members spec
+ * names into vals (by slot), refusing a key seen twice, then checks each
+ * and walks the objects among them. Members flagged F_BYPATH are not
+ * copied out (they are large: engine, its containers): they are walked or
+ * split later from json by their path. */
+static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
+		const char *path, const struct spec *spec, const char *prefix)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	const struct spec *m;
+	char label[320], skip[128] = "/";
+	bool failed = false;
+	int rc;
+
+	for (m = spec; m->key; m++)
+		if (m->flags & F_BYPATH)
+			join_label(skip + strlen(skip), sizeof(skip) - strlen(skip),
+				   "", m->key), strcat_slash(skip, sizeof(skip));
+	/* the CASE keeps sqlite from rendering the by-path members at all */
+	rc = store_query(c->s, &rows, c->err,
+			 "SELECT key, type, CASE WHEN type IN ('object', 'array')"
+			 " AND instr(?3, '/' || key || '/') THEN NULL ELSE value END"
+			 " FROM json_each(?1, ?2)", "bss", json, len, path, skip);
+	if (rc)
+		return err_prefix(c->err, "%s", c->source);
+	while ((rc = store_rows_next(&rows)) == 1) {
+		const char *key = store_rows_text(&rows, 0);
+		struct val *v;
+
+		if (!key)
+			continue;
+		/* a key with an escaped NUL is not one the importer reads */
+		for (m = spec; m->key; m++)
+			if (!strcmp(m->key, key) &&
+			    store_rows_bytes(&rows, 0) == strlen(m->key))
+				break;
+		if (!m->key)
+			continue;
+		v = &vals[m->slot];
+		if (v->type) {
+			join_label(label, sizeof(label), prefix, m->key);
+			rc = fail(c, ERR_PARSE, "'%s' appears twice", label);
+			failed = true;
+			break;
+		}
+		v->type = type_bit(store_rows_text(&rows, 1));
+		if ((v->type & (T_TEXT | T_ARRAY | T_OBJECT)) &&
+		    !store_rows_null(&rows, 2)) {
+			const char *t = store_rows_text(&rows, 2);
+
+			v->len = store_rows_bytes(&rows, 2);
+			v->text = copy_bytes(t ? t : "", t ? v->len : 0);
+		} else if (v->type == T_INT) {
+			v->i = store_rows_int(&rows, 2);
+		} else if (v->type == T_REAL) {
+			v->d = store_rows_double(&rows, 2);
+		}
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return failed ? rc : err_prefix(c->err, "%s", c->source);
+
+	for (m = spec; m->key; m++) {
+		struct val *v = &vals[m->slot];
+
+		join_label(label, sizeof(label), prefix, m->key);
+		if ((rc = check_type(c, label, v->type, m->types, m->flags)))
+			return rc;
+		if (v->type == T_TEXT &&
+		    (rc = check_text(c, label, v->text, v->len, m->flags, m->max)))
+			return rc;
+		/* arrays split later are counted as they are split */
+		if (v->type == T_ARRAY && m->max && !(m->flags & F_SPLIT)) {
+			size_t n = count_array(c, v->text, v->len);
+
+			if (n == (size_t)-1)
+				return err_prefix(c->err, "%s", c->source);
+			if (n > m->max)
+				return fail(c, ERR_LIMIT, "'%s' has more than %zu entries",
+					    label, m->max);
+		}
+		if (v->type == T_OBJECT && m->members) {
+			if (m->flags & F_BYPATH) {
+				char sub[128];
+
+				snprintf(sub, sizeof(sub), "%s.%s", path, m->key);
+				rc = walk(c, vals, json, len, sub, m->members, label);
+			} else {
+				rc = walk(c, vals, v->text, v->len, "$", m->members, label);
+			}
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Checks one container or image inspect against its paths; *id receives
+ * its Id. */
+static int check_inspect(struct ctx *c, const struct item *it, const char *sql,
+			 const struct pathspec *paths, size_t npaths,
+			 const char *label, char **id)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	char flabel[400];
+	size_t i = 0;
+	int rc;
+
+	if (it->type != T_OBJECT)
+		return fail(c, ERR_PARSE, "'%s' is not an object", label);
+	rc = store_query(c->s, &rows, c->err, sql, "b", it->text, it->len);
+	if (rc)
+		return err_prefix(c->err, "%s", c->source);
+	while (i < npaths && (rc = store_rows_next(&rows)) == 1) {
+		unsigned type = type_bit(store_rows_text(&rows, 0));
+
+		join_label(flabel, sizeof(flabel), label, paths[i].path + 2);
+		if (type == T_NULL && (paths[i].flags & F_REQ))
+			type = 0;  /* absent and null read the same: say missing */
+		rc = check_type(c, flabel, type, paths[i].types, paths[i].flags);
+		if (!rc && type == T_TEXT) {
+			const char *t = store_rows_text(&rows, 1);
+			size_t n = store_rows_bytes(&rows, 1);
+
+			rc = check_text(c, flabel, t ? t : "", t ? n : 0,
+					paths[i].flags, paths[i].max);
+			if (!rc && i == 0)
+				*id = copy_bytes(t ? t : "", t ? n : 0);
+		}
+		if (rc)
+			break;
+		i++;
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return rc == ERR_STORE ? err_prefix(c->err, "%s", c->source) : rc;
+	if (i != npaths || !*id)
+		return fail(c, ERR_STORE, "'%s': cannot read its fields", label);
+	return 0;
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+
+	return strcmp(*x, *y);
+}
+
+/* Refuses an id that appears twice among n (label names the array). */
+static int check_unique(struct ctx *c, char **ids, size_t n, const char *label,
+			const char *what)
+{
+	char **sorted;
+	size_t i;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	sorted = xreallocarray(NULL, n, sizeof(*sorted));
+	memcpy(sorted, ids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_ids);
+	for (i = 1; i < n; i++)
+		if (!strcmp(sorted[i - 1], sorted[i])) {
+			rc = fail(c, ERR_PARSE, "'%s' lists %s '%.80s' twice",
+				  label, what, sorted[i]);
+			break;
+		}
+	free(sorted);
+	return rc;
+}
+
+/* UTF-8 (RFC 3629): the length of the sequence at p, 0 when invalid
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+	size_t n, i;
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* What sqlite's JSON parser does not check, in one pass over the bytes. */
+static int prescan(struct ctx *c, const char *json, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)json;
+	char stack[REPORT_MAX_DEPTH];
+	bool in_string = false, escape = false;
+	size_t i, depth = 0;
+
+	if (len == 0)
+		return fail(c, ERR_PARSE, "empty file");
+	if (len > REPORT_MAX_BYTES)
+		return fail(c, ERR_LIMIT, "larger than %zu MiB",
+			    REPORT_MAX_BYTES >> 20);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = u[i];
+
+		/* the common case first: plain ASCII inside a string */
+		if (in_string && ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') {
+			escape = false;
+			continue;
+		}
+		if (ch == 0)
+			return fail(c, ERR_PARSE, "NUL byte at offset %zu", i);
+		if (ch >= 0x80) {
+			size_t n = utf8_seq(u + i, len - i);
+
+			if (!n)
+				return fail(c, ERR_PARSE, "invalid UTF-8 at offset %zu", i);
+			i += n - 1;
+			escape = false;
+			continue;
+		}
+		if (in_string) {
+			if (escape)
+				escape = false;
+			else if (ch == '\\')
+				escape = true;
+			else if (ch == '"')
+				in_string = false;
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			in_string = true;
+			break;
+		case '[':
+		case '{':
+			if (depth == REPORT_MAX_DEPTH)
+				return fail(c, ERR_LIMIT,
+					    "nested deeper than %d levels at offset %zu",
+					    REPORT_MAX_DEPTH, i);
+			stack[depth++] = (char)ch;
+			break;
+		case ']':
+		case '}':
+			if (depth)
+				depth--;
+			break;
+		default:
+			break;
+		}
+	}
+	if (in_string)
+		return fail(c, ERR_PARSE, "truncated: ends inside a string");
+	if (depth)
+		return fail(c, ERR_PARSE, "truncated: ends inside %s",
+			    stack[depth - 1] == '{' ? "an object" : "an array");
+	for (i = 0; i < len && strchr(" \t\r\n", json[i]) && json[i]; i++)
+		;
+	if (i == len || json[i] != '{')
+		return fail(c, ERR_PARSE, "not a JSON object");
+	return 0;
+}
+
+static bool digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	while (n--) {
+		if (**p < '0' || **p > '9')
+			return false;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	*out = v;
+	return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil). */
+static long long days_from_civil(int y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* RFC 3339 section 5.6 date-time: full-date "T" full-time, with "t" and
+ * "z" accepted as the RFC allows; fractions of a second are dropped. */
+static bool parse_rfc3339(const char *s, long long *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	bool leap;
+
+	if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
+	    *s++ != '-' || !digits(&s, 2, &d) || (*s != 'T' && *s != 't'))
+		return false;
+	s++;
+	if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi) ||
+	    *s++ != ':' || !digits(&s, 2, &sec))
+		return false;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		sign = *s++ == '+' ? 1 : -1;
+		if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) ||
+		    oh > 23 || om > 59)
+			return false;
+	} else {
+		return false;
+	}
+	if (*s)
+		return false;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 60)
+		return false;
+	if (sec == 60)
+		sec = 59;  /* a leap second: the second before is close enough */
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	       sign * (oh * 3600 + om * 60);
+	return true;
+}
+
+/* Everything about the report that can be wrong, before any write. */
+static int validate(struct ctx *c, const char *json, size_t len)
+{
+	struct val *v = c->v;
+	char label[64];
+	size_t i;
+	int rc;
+
+	if ((rc = prescan(c, json, len)))
+		return rc;
+	/* The first walk is the first parse: when it fails, say why. */
+	if ((rc = walk(c, v, json, len, "$", report_spec, ""))) {
+		long long ok = 1;
+
+		if (rc != ERR_STORE ||
+		    store_query_int(c->s, &ok, c->err, "SELECT json_valid(?)",
+				    "b", json, len) || ok)
+			return rc;
+		return fail(c, ERR_PARSE, "not valid JSON");
+	}
+	if (strcmp(v[S_SCHEMA].text, REPORT_SCHEMA))
+		return fail(c, ERR_PARSE, "'schema' is '%.64s', expected '%s'",
+			    v[S_SCHEMA].text, REPORT_SCHEMA);
+	if (!parse_rfc3339(v[S_COLLECTED].text, &c->collected_at))
+		return fail(c, ERR_PARSE, "'collected_at' is not an RFC 3339 time: '%.64s'",
+			    v[S_COLLECTED].text);
+	c->uptime = -1;
+	if (v[S_UPTIME].type & T_NUM) {
+		double u = v[S_UPTIME].type == T_INT ? (double)v[S_UPTIME].i
+						      : v[S_UPTIME].d;
+
+		/* a century: anything larger is not an uptime */
+		if (!(u >= 0 && u < 3.2e9))
+			return fail(c, ERR_PARSE, "'host.uptime_seconds' is out of range");
+		c->uptime = (long long)u;
+	}
+	if (v[S_E_KIND].type == T_TEXT && strcmp(v[S_E_KIND].text, "docker") &&
+	    strcmp(v[S_E_KIND].text, "podman"))
+		return fail(c, ERR_PARSE, "'engine.kind' is '%.32s', expected 'docker' or 'podman'",
+			    v[S_E_KIND].text);
+
+	/* livepatch.fixed_cves: strings */
+	if (v[S_LP_FIXED].type == T_ARRAY) {
+		struct items cves = { 0 };
+
+		rc = split_array(c, &cves, v[S_LP_FIXED].text, v[S_LP_FIXED].len,
+				 "$", 100000, "kernel.livepatch.fixed_cves");
+		for (i = 0; !rc && i < cves.n; i++) {
+			snprintf(label, sizeof(label), "kernel.livepatch.fixed_cves[%zu]", i);
+			rc = check_type(c, label, cves.v[i].type, T_TEXT, F_REQ);
+			if (!rc)
+				rc = check_text(c, label, cves.v[i].text, cves.v[i].len,
+						F_NONEMPTY, 64);
+		}
+		items_release(&cves);
+		if (rc)
+			return rc;
+	}
+
+	/* kernel.installed[] */
+	if (v[S_K_INSTALLED].type == T_ARRAY) {
+		if ((rc = split_array(c, &c->installed, v[S_K_INSTALLED].text,
+				      v[S_K_INSTALLED].len, "$", REPORT_MAX_KERNELS,
+				      "kernel.installed")))
+			return rc;
+		for (i = 0; i < c->installed.n; i++) {
+			struct val kv[K_COUNT] = { { 0 } };
+
+			snprintf(label, sizeof(label), "kernel.installed[%zu]", i);
+			rc = check_type(c, label, c->installed.v[i].type, T_OBJECT, F_REQ);
+			if (!rc)
+				rc = walk(c, kv, c->installed.v[i].text,
+					  c->installed.v[i].len, "$", installed_spec, label);
+			val_release(kv, K_COUNT);
+			if (rc)
+				return rc;
+		}
+	}
+
+	/* packages[] */
+	if (v[S_PACKAGES].type == T_ARRAY) {
+		char **names;
+
+		if ((rc = split_array(c, &c->packages, v[S_PACKAGES].text,
+				      v[S_PACKAGES].len, "$", REPORT_MAX_PACKAGES,
+				      "packages")))
+			return rc;
+		names = xcalloc(c->packages.n + 1, sizeof(*names));
+		for (i = 0; i < c->packages.n && !rc; i++) {
+			struct val pv[P_COUNT] = { { 0 } };
+
+			snprintf(label, sizeof(label), "packages[%zu]", i);
+			rc = check_type(c, label, c->packages.v[i].type, T_OBJECT, F_REQ);
+			if (!rc)
+				rc = walk(c, pv, c->packages.v[i].text,
+					  c->packages.v[i].len, "$", package_spec, label);
+			if (!rc)
+				names[i] = pv[P_NAME].text, pv[P_NAME].text = NULL;
+			val_release(pv, P_COUNT);
+		}
+		if (!rc)
+			rc = check_unique(c, names, c->packages.n, "packages", "package");
+		for (i = 0; i < c->packages.n; i++)
+			free(names[i]);
+		free(names);
+		if (rc)
+			return rc;
+	}
+
+	/* engine.containers[] and engine.images[] */
+	if (v[S_E_CONTAINERS].type == T_ARRAY) {
+		if ((rc = split_array(c, &c->containers, json, len,
+				      "$.engine.containers", REPORT_MAX_CONTAINERS,
+				      "engine.containers")))
+			return rc;
+		c->container_ids = xcalloc(c->containers.n + 1, sizeof(char *));
+		for (i = 0; i < c->containers.n; i++) {
+			snprintf(label, sizeof(label), "engine.containers[%zu]", i);
+			if ((rc = check_inspect(c, &c->containers.v[i], container_sql,
+						container_paths, NELEM(container_paths),
+						label, &c->container_ids[i])))
+				return rc;
+		}
+		if ((rc = check_unique(c, c->container_ids, c->containers.n,
+				       "engine.containers", "container")))
+			return rc;
+	}
+	if (v[S_E_IMAGES].type == T_ARRAY) {
+		if ((rc = split_array(c, &c->images, v[S_E_IMAGES].text,
+				      v[S_E_IMAGES].len, "$", REPORT_MAX_IMAGES,
+				      "engine.images")))
+			return rc;
+		free(v[S_E_IMAGES].text);
+		v[S_E_IMAGES].text = NULL;
+		c->image_ids = xcalloc(c->images.n + 1, sizeof(char *));
+		for (i = 0; i < c->images.n; i++) {
+			snprintf(label, sizeof(label), "engine.images[%zu]", i);
+			if ((rc = check_inspect(c, &c->images.v[i], image_sql,
+						image_paths, NELEM(image_paths),
+						label, &c->image_ids[i])))
+				return rc;
+		}
+		if ((rc = check_unique(c, c->image_ids, c->images.n,
+				       "engine.images", "image")))
+			return rc;
+	}
+	return 0;
+}
+
+static const char *text_or_null(const struct val *v)
+{
+	return v->type == T_TEXT || v->type == T_ARRAY || v->type == T_OBJECT
+	       ? v->text : NULL;
+}
+
+static long long tristate(const struct val *v)
+{
+	return v->type == T_TRUE ? 1 : v->type == T_FALSE ? 0 : -1;
+}
+
+/* A full report: every host fact is the report's. */
+static const char upsert_full_sql[] =
+	"INSERT INTO host(name, source, machine_id, boot_id, os_id,"
+	" os_version_id, os_codename, os_pretty, kernel_release, kernel_version,"
+	" kernel_package, kernel_package_source, kernel_package_version,"
+	" installed_kernels, reboot_required, livepatch, engine_kind,"
+	" engine_enabled, engine_version_json, engine_info_json,"
+	" engine_swarm_json, engine_pods_json, collected_at, boot_time,"
+	" last_inventory, last_error)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" coalesce(?14, '[]'), nullif(?15, -1), ?16, ?17, nullif(?18, -1),"
+	" ?19, ?20, ?21, ?22, ?23, nullif(?24, -1), ?25, NULL)"
+	" ON CONFLICT(name) DO UPDATE SET"
+	" source = excluded.source,"
+	" machine_id = coalesce(excluded.machine_id, host.machine_id),"
+	" boot_id = excluded.boot_id,"
+	" os_id = excluded.os_id,"
+	" os_version_id = excluded.os_version_id,"
+	" os_codename = excluded.os_codename,"
+	" os_pretty = excluded.os_pretty,"
+	" kernel_release = excluded.kernel_release,"
+	" kernel_version = excluded.kernel_version,"
+	" kernel_package = excluded.kernel_package,"
+	" kernel_package_source = excluded.kernel_package_source,"
+	" kernel_package_version = excluded.kernel_package_version,"
+	" installed_kernels = excluded.installed_kernels,"
+	" reboot_required = excluded.reboot_required,"
+	" livepatch = excluded.livepatch,"
+	" engine_kind = excluded.engine_kind,"
+	" engine_enabled = excluded.engine_enabled,"
+	" engine_version_json = excluded.engine_version_json,"
+	" engine_info_json = excluded.engine_info_json,"
+	" engine_swarm_json = excluded.engine_swarm_json,"
+	" engine_pods_json = excluded.engine_pods_json,"
+	" collected_at = excluded.collected_at,"
+	" boot_time = excluded.boot_time,"
+	" last_inventory = excluded.last_inventory,"
+	" last_error = NULL";
+
+/* An engine-only report: the host facts of the last full report stay;
+ * those tied to the running kernel stay only while it is the same one
+ * (?9 NULL: the engine did not say). */
+#define SAME_KERNEL "(excluded.kernel_release IS NULL OR excluded.kernel_release IS host.kernel_release)"
+#define INSTALLED_PKG(field)                                                  \
+	"(SELECT json_extract(value, '$.package." field "')"                  \
+	" FROM json_each(host.installed_kernels)"                             \
+	" WHERE json_extract(value, '$.release') = excluded.kernel_release LIMIT 1)"
+static const char upsert_engine_sql[] =
+	"INSERT INTO host(name, source, machine_id, boot_id, os_pretty,"
+	" kernel_release, engine_kind, engine_enabled, engine_version_json,"
+	" engine_info_json, engine_swarm_json, engine_pods_json, collected_at,"
+	" boot_time, last_inventory, last_error)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, -1), ?9, ?10, ?11, ?12,"
+	" ?13, nullif(?14, -1), ?15, NULL)"
+	" ON CONFLICT(name) DO UPDATE SET"
+	" source = excluded.source,"
+	" machine_id = coalesce(excluded.machine_id, host.machine_id),"
+	" boot_id = coalesce(excluded.boot_id, host.boot_id),"
+	" os_pretty = coalesce(excluded.os_pretty, host.os_pretty),"
+	" kernel_version = CASE WHEN " SAME_KERNEL " THEN host.kernel_version END,"
+	" kernel_package = CASE WHEN " SAME_KERNEL " THEN host.kernel_package"
+	"  ELSE " INSTALLED_PKG("name") " END,"
+	" kernel_package_source = CASE WHEN " SAME_KERNEL " THEN host.kernel_package_source"
+	"  ELSE " INSTALLED_PKG("source") " END,"
+	" kernel_package_version = CASE WHEN " SAME_KERNEL " THEN host.kernel_package_version"
+	"  ELSE " INSTALLED_PKG("version") " END,"
+	" reboot_required = CASE WHEN " SAME_KERNEL " THEN host.reboot_required END,"
+	" livepatch = CASE WHEN " SAME_KERNEL " THEN host.livepatch END,"
+	" kernel_release = coalesce(excluded.kernel_release, host.kernel_release),"
+	" engine_kind = excluded.engine_kind,"
+	" engine_enabled = coalesce(excluded.engine_enabled, host.engine_enabled),"
+	" engine_version_json = excluded.engine_version_json,"
+	" engine_info_json = excluded.engine_info_json,"
+	" engine_swarm_json = excluded.engine_swarm_json,"
+	" engine_pods_json = excluded.engine_pods_json,"
+	" collected_at = excluded.collected_at,"
+	" boot_time = coalesce(excluded.boot_time, host.boot_time),"
+	" last_inventory = excluded.last_inventory,"
+	" last_error = NULL";
+
+static int write_host(struct ctx *c, unsigned flags, const char *name,
+		      long long *hid)
+{
+	struct val *v = c->v;
+	const char *release = text_or_null(&v[S_K_RELEASE]);
+	const char *pretty = text_or_null(&v[S_OS_PRETTY]);
+	long long boot_time = c->uptime >= 0 && c->collected_at >= c->uptime
+			      ? c->collected_at - c->uptime : -1;
+	long long now = (long long)time(NULL);
+	int rc;
+
+	if (!release)
+		release = text_or_null(&v[S_I_KERNEL]);
+	if (!pretty)
+		pretty = text_or_null(&v[S_I_OS]);
+	if (flags & REPORT_ENGINE_ONLY)
+		rc = store_exec(c->s, c->err, upsert_engine_sql, "sssssssissssiii",
+				name, c->source, text_or_null(&v[S_MACHINE_ID]),
+				text_or_null(&v[S_BOOT_ID]), pretty, release,
+				text_or_null(&v[S_E_KIND]), tristate(&v[S_E_ENABLED]),
+				text_or_null(&v[S_E_VERSION]),
+				text_or_null(&v[S_E_INFO]),
+				text_or_null(&v[S_E_SWARM]),
+				text_or_null(&v[S_E_PODS]), c->collected_at,
+				boot_time, now);
+	else
+		rc = store_exec(c->s, c->err, upsert_full_sql,
+				"ssssssssssssssississssiii",
+				name, c->source, text_or_null(&v[S_MACHINE_ID]),
+				text_or_null(&v[S_BOOT_ID]), text_or_null(&v[S_OS_ID]),
+				text_or_null(&v[S_OS_VERSION_ID]),
+				text_or_null(&v[S_OS_CODENAME]), pretty, release,
+				text_or_null(&v[S_K_VERSION]),
+				text_or_null(&v[S_KP_NAME]),
+				text_or_null(&v[S_KP_SOURCE]),
+				text_or_null(&v[S_KP_VERSION]),
+				text_or_null(&v[S_K_INSTALLED]),
+				tristate(&v[S_K_REBOOT]),
+				text_or_null(&v[S_K_LIVEPATCH]),
+				text_or_null(&v[S_E_KIND]), tristate(&v[S_E_ENABLED]),
+				text_or_null(&v[S_E_VERSION]),
+				text_or_null(&v[S_E_INFO]),
+				text_or_null(&v[S_E_SWARM]),
+				text_or_null(&v[S_E_PODS]), c->collected_at,
+				boot_time, now);
+	if (rc < 0)
+		return rc;
+	return store_query_int(c->s, hid, c->err,
+			       "SELECT hid FROM host WHERE name = ?", "s", name);
+}
+
+static int write_snapshot(struct ctx *c, long long hid)
+{
+	int rc = store_exec(c->s, c->err,
+		"INSERT INTO host_snapshot(hid, taken_at, boot_id, uptime)"
+		" VALUES (?, ?, ?, nullif(?, -1))"
+		" ON CONFLICT(hid, taken_at) DO UPDATE SET"
+		" boot_id = coalesce(excluded.boot_id, boot_id),"
+		" uptime = coalesce(excluded.uptime, uptime)",
+		"iisi", hid, c->collected_at, text_or_null(&c->v[S_BOOT_ID]),
+		c->uptime);
+
+	return rc < 0 ? rc : 0;
+}
+
+static int write_packages(struct ctx *c, long long hid)
+{
+	const struct val *p = &c->v[S_PACKAGES];
+
+	if (store_exec(c->s, c->err, "DELETE FROM package WHERE hid = ?", "i", hid) < 0)
+		return c->err->code;
+	if (p->type != T_ARRAY)
+		return 0;
+	if (store_exec(c->s, c->err,
+		       "INSERT INTO package(hid, name, source, version, source_version)"
+		       " SELECT ?1, json_extract(value, '$.name'),"
+		       " json_extract(value, '$.source'), json_extract(value, '$.version'),"
+		       " json_extract(value, '$.source_version') FROM json_each(?2)",
+		       "ib", hid, p->text, p->len) < 0)
+		return c->err->code;
+	return 0;
+}
+
+static int write_inspects(struct ctx *c, long long hid, const struct items *it,
+			  char **ids, const char *del_sql, const char *ins_sql)
+{
+	size_t i;
+
+	if (store_exec(c->s, c->err, del_sql, "i", hid) < 0)
+		return c->err->code;
+	for (i = 0; i < it->n; i++)
+		if (store_exec(c->s, c->err, ins_sql, "isb", hid, ids[i],
+			       it->v[i].text, it->v[i].len) < 0)
+			return c->err->code;
+	return 0;
+}
+
+static int write_report(struct ctx *c, unsigned flags, const char *name,
+			long long *hid)
+{
+	long long have = 0;
+	int rc;
+
+	/* A report older than what the host shows adds its snapshot only. */
+	rc = store_query_int(c->s, &have, c->err,
+			     "SELECT hid FROM host WHERE name = ? AND collected_at > ?",
+			     "si", name, c->collected_at);
+	if (rc == 0)
+		return write_snapshot(c, *hid = have);
+	if (rc != ERR_NOTFOUND)
+		return rc;
+	if ((rc = write_host(c, flags, name, hid)) || (rc = write_snapshot(c, *hid)))
+		return rc;
+	if (!(flags & REPORT_ENGINE_ONLY) && (rc = write_packages(c, *hid)))
+		return rc;
+	if ((rc = write_inspects(c, *hid, &c->containers, c->container_ids,
+				 "DELETE FROM container WHERE hid = ?",
+				 "INSERT INTO container(hid, id, inspect) VALUES (?, ?, ?)")))
+		return rc;
+	return write_inspects(c, *hid, &c->images, c->image_ids,
+			      "DELETE FROM image WHERE hid = ?",
+			      "INSERT INTO image(hid, id, inspect) VALUES (?, ?, ?)");
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+int report_import(struct store *s, const char *source, const char *json,
+		  size_t len, unsigned flags, const char *name,
+		  long long *hid, struct err *err)
+{
+	struct ctx c;
+	long long id = 0;
+	int rc;
+
+	if (store_in_transaction(s))
+		return err_set(err, ERR_FAIL, "%s: report_import inside a transaction",
+			       source);
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.err = err;
+	c.source = source;
+	rc = validate(&c, json, len);
+	if (rc)
+		goto out;
+	if (!name)
+		name = c.v[S_HOST_NAME].text;
+	if ((rc = store_begin(s, err)))
+		goto prefix;
+	if ((rc = write_report(&c, flags, name, &id))) {
+		store_rollback(s);
+		goto prefix;
+	}
+	if ((rc = store_commit(s, err)))
+		goto prefix;
+	if (hid)
+		*hid = id;
+	goto out;
+prefix:
+	err_prefix(err, "%s", source);
+out:
+	val_release(c.v, S_COUNT);
+	free_ids(c.container_ids, c.containers.n);
+	free_ids(c.image_ids, c.images.n);
+	items_release(&c.containers);
+	items_release(&c.images);
+	items_release(&c.packages);
+	items_release(&c.installed);
+	return rc;
+}
+
+int report_import_file(struct store *s, const char *path, unsigned flags,
+		       long long *hid, struct err *err)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st)) {
+		rc = err_set(err, ERR_IO, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = err_set(err, ERR_IO, "cannot read '%s': not a regular file", path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > REPORT_MAX_BYTES) {
+		rc = err_set(err, ERR_LIMIT, "%s: larger than %zu MiB", path,
+			     REPORT_MAX_BYTES >> 20);
+		goto out;
+	}
+	data = xmalloc((size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = err_set(err, ERR_IO, "cannot read '%s': %s", path,
+				     strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	data[len] = '\0';
+	rc = report_import(s, path, data, len, flags, NULL, hid, err);
+out:
+	free(data);
+	close(fd);
+	return rc;
+}
