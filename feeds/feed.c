@@ -103,6 +103,59 @@ int feed_put_range(struct feed_run *run, long long aid,
 	return n < 0 ? n : 0;
 }
 
+/* Up to FEED_RANGES_PER_STATEMENT rows per INSERT: each execution of an
+ * INSERT into affected builds the temporary b-tree of the scheme CHECK's
+ * IN list, so one statement per advisory instead of one per range halves
+ * the cost of storing a kernel record (tests/bench/ingest-kernel-cna.sh). */
+#define FEED_RANGES_PER_STATEMENT 8
+#define RANGE_COLUMNS(k) c[k].component, c[k].ecosystem, c[k].package, \
+	c[k].scheme, c[k].introduced, c[k].fixed, c[k].last_affected,  \
+	c[k].limit, c[k].severity
+
+int feed_put_ranges(struct feed_run *run, long long aid,
+		    const struct feed_range *r, size_t n, struct err *err)
+{
+	struct feed_range c[FEED_RANGES_PER_STATEMENT];
+	size_t done, i, k;
+	int rc;
+
+	for (done = 0; done < n; done += k) {
+		k = n - done < FEED_RANGES_PER_STATEMENT ? n - done
+							 : FEED_RANGES_PER_STATEMENT;
+		memset(c, 0, sizeof(c));
+		for (i = 0; i < k; i++) {
+			c[i] = r[done + i];
+			if (c[i].introduced && !strcmp(c[i].introduced, "0"))
+				c[i].introduced = NULL;
+		}
+		/* Unused tuples have no component and are filtered out. */
+		rc = store_exec(run->store, err,
+			"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
+			" introduced, fixed, last_affected, limit_, severity)"
+			" SELECT ?1, column1, column2, column3, column4, column5, column6,"
+			" column7, column8, column9 FROM (VALUES"
+			" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
+			" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
+			" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
+			" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37),"
+			" (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46),"
+			" (?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55),"
+			" (?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64),"
+			" (?65, ?66, ?67, ?68, ?69, ?70, ?71, ?72, ?73))"
+			" WHERE column1 IS NOT NULL",
+			"i" "sssssssss" "sssssssss" "sssssssss" "sssssssss"
+			"sssssssss" "sssssssss" "sssssssss" "sssssssss",
+			aid, RANGE_COLUMNS(0), RANGE_COLUMNS(1), RANGE_COLUMNS(2),
+			RANGE_COLUMNS(3), RANGE_COLUMNS(4), RANGE_COLUMNS(5),
+			RANGE_COLUMNS(6), RANGE_COLUMNS(7));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+#undef RANGE_COLUMNS
+
 int feed_put_binary_source(struct feed_run *run, const char *ecosystem,
 			   const char *binary, const char *source,
 			   struct err *err)

@@ -159,6 +159,10 @@ struct feed_range {
 };
 int feed_put_range(struct feed_run *run, long long aid,
 		   const struct feed_range *range, struct err *err);
+/* The same rows as n feed_put_range() calls, in fewer statements (for
+ * adapters that store many ranges per advisory). */
+int feed_put_ranges(struct feed_run *run, long long aid,
+		    const struct feed_range *ranges, size_t n, struct err *err);
 
 /* Records that a distro builds binary package `binary` from `source`. */
 int feed_put_binary_source(struct feed_run *run, const char *ecosystem,

@@ -27,10 +27,11 @@
  * (`version` <= v < `lessThan`, or <= `lessThanOrEqual`, where "6.1.*"
  * means every 6.1.y and "*" everything), and `defaultStatus` otherwise. A
  * version is affected when any block says so. Per block:
- *   - `versionType: "git"` entries name commits, not releases: ignored.
- *     (Block 1 of every kernel record is mostly these; its "semver"
- *     entries are the ranges introduced by stable backports, such as
- *     CVE-2024-26581's 5.4.262 <= v < 5.4.269.)
+ *   - `versionType: "git"` entries name commits, not releases: ignored,
+ *     and a block of git entries only says nothing. (Block 1 of every
+ *     kernel record is mostly these; its "semver" entries are the ranges
+ *     introduced by stable backports, such as CVE-2024-26581's
+ *     5.4.262 <= v < 5.4.269.)
  *   - defaultStatus "affected" (block 2 of most records): the affected
  *     versions are the gaps between the "unaffected" ranges, walked in
  *     version order. For CVE-2024-26581 the unaffected ranges are
@@ -77,10 +78,15 @@
  * JSON of a rejected kernel id may still say "PUBLISHED", so the directory
  * decides. A full run's begin() removes the feed's earlier advisories.
  *
- * Speed: a record is parsed by sqlite once for its scalar fields (every
- * json_extract of one statement on the same bound text shares sqlite's
- * parse cache) and the affected array, extracted as text, once more for
- * the version entries; git entries are dropped inside SQL. */
+ * Speed (tests/bench/ingest-kernel-cna.sh): a record is bound as
+ * NUL-terminated text (text of a given length is copied by sqlite for
+ * every JSON function call) and parsed once by one statement for its
+ * scalar fields (json_valid, json_type and a many-path json_extract share
+ * the statement's parse cache); its affected array, extracted as text, is
+ * walked once by json_tree; the ranges go in with one statement
+ * (feed_put_ranges). What remains is sqlite 3.40's cost per JSON value
+ * read and per row written.
+ */
 #include "kernel_cna.h"
 
 #include <stdarg.h>
@@ -100,20 +106,22 @@
  * this bound on hostile input. */
 #define KCNA_MAX_DOC ((size_t)4 << 20)
 /* Real records have 2 affected blocks and at most ~40 non-git entries. */
-#define KCNA_MAX_BLOCKS 64
+#define KCNA_MAX_BLOCKS	 64
 #define KCNA_MAX_ENTRIES 4096
 /* Kernel versions are short ("2.6.32.71", "6.1.76"); longer text is not a
  * version of this feed. */
 #define KCNA_VERSION_MAX 48
-/* Non-git version entries of one record before validation. */
-#define KCNA_MAX_RAW 65536
+/* Version entries of one record, git ones included, and values of its
+ * affected array (a real one has a few hundred). */
+#define KCNA_MAX_RAW   KCNA_MAX_ENTRIES
+#define KCNA_MAX_NODES (1 << 20)
 
 enum upper {
-	UPPER_NONE,      /* a single version */
-	UPPER_LT,        /* < bound */
-	UPPER_LE,        /* <= bound */
-	UPPER_BRANCH,    /* <= "X.Y.*": < bound, the next branch "X.(Y+1)" */
-	UPPER_INF,       /* <= "*" */
+	UPPER_NONE,   /* a single version */
+	UPPER_LT,     /* < bound */
+	UPPER_LE,     /* <= bound */
+	UPPER_BRANCH, /* <= "X.Y.*": < bound, the next branch "X.(Y+1)" */
+	UPPER_INF,    /* <= "*" */
 };
 
 struct entry {
@@ -125,9 +133,9 @@ struct entry {
 
 struct block {
 	bool default_affected;
-	bool has_versions;       /* a versions array with any non-git entry */
-	bool empty;              /* no versions key, or an empty array */
-	size_t first, count;     /* its entries in the record's entry array */
+	bool has_versions;   /* a versions array with any non-git entry */
+	bool empty;	     /* no versions key, or an empty array */
+	size_t first, count; /* its entries in the record's entry array */
 };
 
 struct interval {
@@ -146,10 +154,15 @@ static const char *const field_names[F_COUNT] = {
 struct raw_entry {
 	unsigned int block;
 	long long key;
-	unsigned char type_bad;             /* a member has a wrong type */
+	unsigned char type_bad; /* a member has a wrong type */
 	unsigned char present[F_COUNT];
 	unsigned char too_long[F_COUNT];
 	char field[F_COUNT][KCNA_VERSION_MAX];
+};
+
+struct node_role {
+	unsigned char role; /* enum role */
+	unsigned int index; /* the block or raw entry */
 };
 
 /* Scratch space reused from record to record (run->state). */
@@ -164,25 +177,34 @@ struct kcna_state {
 	size_t asorted;
 	struct raw_entry *raw;
 	size_t araw;
-	struct buf doc;          /* the record, NUL-terminated */
+	struct feed_range *ranges;
+	size_t aranges;
+	struct node_role *roles; /* by json_tree node id */
+	size_t aroles;
+	struct buf doc; /* the record, NUL-terminated */
 };
 
 /* One statement for a record's scalar fields, its affected array and the
  * CVSS of its first metric: one parse of the document (json_valid and
  * every json_type/json_extract of the statement share sqlite's parse
  * cache), one json_extract with many paths, and json_each over that small
- * array, whose `type` column gives each value's JSON type. No row when
- * the document is not JSON, so no JSON function sees malformed text. */
+ * array, whose `type` column gives each value's JSON type (missing paths
+ * and nulls are left out, but for the first path, so that a JSON document
+ * always gives a row). No row when the document is not JSON: every JSON
+ * function is guarded by json_valid, so none sees malformed text, and the
+ * uncorrelated subqueries run once per record. */
 static const char record_sql[] =
-	"WITH m(ok, cna, descs, metrics, metric0) AS MATERIALIZED (SELECT 1,"
-	" json_type(?1, '$.containers.cna'),"
-	" json_type(?1, '$.containers.cna.descriptions'),"
-	" json_type(?1, '$.containers.cna.metrics'),"
-	" json_type(?1, '$.containers.cna.metrics[0]')"
-	" WHERE json_valid(?1))"
-	" SELECT m.cna, m.descs, m.metrics, m.metric0, s.key, s.type, s.atom,"
+	"SELECT"
+	" (SELECT json_type(?1, '$.containers.cna') WHERE json_valid(?1)),"
+	" (SELECT json_type(?1, '$.containers.cna.descriptions')"
+	"  WHERE json_valid(?1)),"
+	" (SELECT json_type(?1, '$.containers.cna.metrics')"
+	"  WHERE json_valid(?1)),"
+	" (SELECT json_type(?1, '$.containers.cna.metrics[0]')"
+	"  WHERE json_valid(?1)),"
+	" s.key, s.type, s.atom,"
 	" CASE WHEN s.key = 7 AND s.type = 'array' THEN s.value END"
-	" FROM m, json_each(CASE WHEN m.ok THEN json_extract(?1,"
+	" FROM json_each(CASE WHEN json_valid(?1) THEN json_extract(?1,"
 	"  '$.cveMetadata.cveId', '$.cveMetadata.cveID', '$.cveMetadata.state',"
 	"  '$.cveMetadata.datePublished', '$.cveMetadata.dateUpdated',"
 	"  '$.containers.cna.descriptions[0].lang',"
@@ -199,13 +221,21 @@ static const char record_sql[] =
 	"  '$.containers.cna.metrics[0].cvssV4_0',"
 	"  '$.containers.cna.metrics[0].cvssV4_0.baseScore',"
 	"  '$.containers.cna.metrics[0].cvssV4_0.vectorString',"
-	"  '$.containers.cna.metrics[0].cvssV4_0.baseSeverity') END) AS s";
+	"  '$.containers.cna.metrics[0].cvssV4_0.baseSeverity') END) AS s"
+	" WHERE s.type <> 'null' OR s.key = 0";
 
 /* The paths of record_sql's json_extract, by position. */
 enum record_path {
-	RP_ID, RP_ID2, RP_STATE, RP_PUBLISHED, RP_UPDATED, RP_LANG, RP_SUMMARY,
-	RP_AFFECTED, RP_METRIC1,
-	RP_CVSS,          /* RP_CVSS + 4 * kind: the object, then its fields */
+	RP_ID,
+	RP_ID2,
+	RP_STATE,
+	RP_PUBLISHED,
+	RP_UPDATED,
+	RP_LANG,
+	RP_SUMMARY,
+	RP_AFFECTED,
+	RP_METRIC1,
+	RP_CVSS, /* RP_CVSS + 4 * kind: the object, then its fields */
 	RP_COUNT = RP_CVSS + 12
 };
 
@@ -218,56 +248,37 @@ static const char description_sql[] =
 	" CASE WHEN type = 'object' THEN json_extract(value, '$.value') END"
 	" FROM json_each(json_extract(?1, '$.containers.cna.descriptions'))";
 
-/* The blocks of the affected array (one row each, entry columns NULL),
- * then their version entries that are not git commits (one row each).
- * Every value is looked up by path in the one parse of the array that
- * sqlite caches for the statement (paths built from json_each's fullkey);
- * touching json_each's `value` would render each entry back to text and
- * parse it again. Git entries, most of a record, cost one lookup. */
+/* The affected array as a tree walk: its containers (blocks, versions
+ * arrays, entries, anything nested), array elements of any type (so that
+ * an entry that is not an object is seen) and the members the mapping
+ * reads, in document order, parents first. The walk reads each value
+ * where it lies: json_each over the entries would render every entry back
+ * to text and parse it again, and a lookup by path per member costs
+ * several times more than a row of the walk. */
 static const char versions_sql[] =
-	"SELECT a.key, a.type,"
-	" json_type(?1, a.fullkey || '.defaultStatus'),"
-	" json_extract(?1, a.fullkey || '.defaultStatus'),"
-	" json_type(?1, a.fullkey || '.versions'),"
-	" json_array_length(?1, a.fullkey || '.versions'),"
-	" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-	" FROM json_each(?1) AS a"
-	" UNION ALL"
-	" SELECT a.key, a.type, NULL, NULL, NULL, NULL, v.key, v.type,"
-	" json_type(?1, v.fullkey || '.version'),"
-	" json_extract(?1, v.fullkey || '.version'),"
-	" json_type(?1, v.fullkey || '.status'),"
-	" json_extract(?1, v.fullkey || '.status'),"
-	" json_type(?1, v.fullkey || '.lessThan'),"
-	" json_extract(?1, v.fullkey || '.lessThan'),"
-	" json_type(?1, v.fullkey || '.lessThanOrEqual'),"
-	" json_extract(?1, v.fullkey || '.lessThanOrEqual'),"
-	" json_type(?1, v.fullkey || '.versionType'),"
-	" json_extract(?1, v.fullkey || '.versionType')"
-	" FROM json_each(?1) AS a, json_each(?1, a.fullkey || '.versions') AS v"
-	" WHERE a.type = 'object' AND json_type(?1, a.fullkey || '.versions') = 'array'"
-	" AND (v.type IS NOT 'object'"
-	"  OR json_extract(?1, v.fullkey || '.versionType') IS NOT 'git')";
-
-enum versions_col {
-	VC_BLOCK, VC_BLOCK_T, VC_DEFAULT_T, VC_DEFAULT, VC_VERSIONS_T, VC_NVERSIONS,
-	VC_ENTRY, VC_ENTRY_T, VC_FIELDS,    /* then type and value of each field */
-};
+	"SELECT id, parent, key, type, atom FROM json_tree(?1)"
+	" WHERE type IN ('object', 'array') OR typeof(key) = 'integer'"
+	" OR key IN ('defaultStatus', 'versions', 'version', 'status',"
+	"  'lessThan', 'lessThanOrEqual', 'versionType')";
 
 /* The CVSS objects of a metrics array of more than one entry, best kind
  * first. */
 static const char metrics_sql[] =
 	"SELECT m.key, m.type, k.name,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.path) END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.path || '.baseScore') END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.path || '.baseScore') END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.path || '.vectorString') END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.path || '.vectorString') END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.path || '.baseSeverity') END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.path || '.baseSeverity') END"
-	" FROM (SELECT 1 AS pref, 'cvssV3_1' AS name, '$.cvssV3_1' AS path"
-	"  UNION ALL SELECT 2, 'cvssV3_0', '$.cvssV3_0'"
-	"  UNION ALL SELECT 3, 'cvssV4_0', '$.cvssV4_0') AS k,"
+	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.obj) END,"
+	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.score) END,"
+	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.score) END,"
+	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.vec) END,"
+	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.vec) END,"
+	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.sev) END,"
+	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.sev) END"
+	" FROM (SELECT column1 AS pref, column2 AS name,"
+	"   '$.' || column2 AS obj,"
+	"   '$.' || column2 || '.baseScore' AS score,"
+	"   '$.' || column2 || '.vectorString' AS vec,"
+	"   '$.' || column2 || '.baseSeverity' AS sev"
+	"  FROM (VALUES (1, 'cvssV3_1'), (2, 'cvssV3_0'), (3, 'cvssV4_0')))"
+	"  AS k,"
 	" json_each(json_extract(?1, '$.containers.cna.metrics')) AS m"
 	" ORDER BY k.pref, m.key";
 
@@ -304,7 +315,8 @@ static bool is_cve_file(const char *base)
 {
 	size_t n = strlen(base);
 
-	return n > 5 && !strcmp(base + n - 5, ".json") && is_cve_id(base, n - 5);
+	return n > 5 && !strcmp(base + n - 5, ".json") &&
+	       is_cve_id(base, n - 5);
 }
 
 /* Whether path has the components "cve/<dir>/" (at its start or after a
@@ -315,7 +327,8 @@ static bool in_cve_dir(const char *path, const char *dir)
 	const char *p = path;
 
 	for (;;) {
-		if (!strncmp(p, "cve/", 4) && !strncmp(p + 4, dir, n) && p[4 + n] == '/')
+		if (!strncmp(p, "cve/", 4) && !strncmp(p + 4, dir, n) &&
+		    p[4 + n] == '/')
 			return true;
 		p = strchr(p, '/');
 		if (!p)
@@ -474,12 +487,15 @@ static void add_affected(struct kcna_state *st, const struct entry *e)
 		memcpy(iv->introduced, e->version, sizeof(iv->introduced));
 	switch (e->upper) {
 	case UPPER_NONE:
-		memcpy(iv->last_affected, e->version, sizeof(iv->last_affected));
+		memcpy(iv->last_affected, e->version,
+		       sizeof(iv->last_affected));
 		break;
 	case UPPER_LT:
 		blen = stable_branch_len(e->version);
-		if (blen && is_mainline(e->bound) && vcmp(e->bound, e->version) > 0 &&
-		    !(strlen(e->bound) == blen && !strncmp(e->bound, e->version, blen)))
+		if (blen && is_mainline(e->bound) &&
+		    vcmp(e->bound, e->version) > 0 &&
+		    !(strlen(e->bound) == blen &&
+		      !strncmp(e->bound, e->version, blen)))
 			memcpy(iv->limit, e->bound, sizeof(iv->limit));
 		else
 			memcpy(iv->fixed, e->bound, sizeof(iv->fixed));
@@ -503,13 +519,16 @@ static int cmp_entry_start(const void *a, const void *b)
 	return vcmp(ea->version, eb->version);
 }
 
+static const char unaffected_to_one[] =
+	"an 'unaffected' range ending in a single version";
+
 /* defaultStatus "affected": the gaps between the unaffected ranges. */
 static int add_gaps(struct kcna_state *st, const struct block *b,
 		    const char **problem)
 {
-	char cur[KCNA_VERSION_MAX] = "0";   /* the current gap starts here */
+	char cur[KCNA_VERSION_MAX] = "0"; /* the current gap starts here */
 	size_t i, n = 0;
-	bool open = true;                   /* cur is finite */
+	bool open = true; /* cur is finite */
 
 	XGROW(st->sorted, st->asorted, b->count + 1);
 	for (i = 0; i < b->count; i++) {
@@ -521,7 +540,7 @@ static int add_gaps(struct kcna_state *st, const struct block *b,
 			continue;
 		}
 		if (e->upper == UPPER_NONE || e->upper == UPPER_LE) {
-			*problem = "an 'unaffected' range ending in a single version";
+			*problem = unaffected_to_one;
 			return -1;
 		}
 		st->sorted[n++] = e;
@@ -534,7 +553,8 @@ static int add_gaps(struct kcna_state *st, const struct block *b,
 			struct interval *iv = add_interval(st);
 
 			if (strcmp(cur, "0"))
-				memcpy(iv->introduced, cur, sizeof(iv->introduced));
+				memcpy(iv->introduced, cur,
+				       sizeof(iv->introduced));
 			memcpy(iv->fixed, e->version, sizeof(iv->fixed));
 		}
 		if (e->upper == UPPER_INF)
@@ -565,7 +585,7 @@ static int flatten(struct kcna_state *st, const char **problem)
 			continue;
 		}
 		if (!b->has_versions)
-			continue;       /* only commits: nothing to compare */
+			continue; /* only commits: nothing to compare */
 		if (b->default_affected) {
 			if (add_gaps(st, b, problem))
 				return -1;
@@ -619,7 +639,8 @@ static const char *severity_of_score(double score)
 
 static const char *known_severity(const char *s)
 {
-	static const char *const known[] = { "critical", "high", "medium", "low", "none" };
+	static const char *const known[] = { "critical", "high", "medium",
+					     "low", "none" };
 	size_t i;
 
 	for (i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
@@ -695,7 +716,8 @@ static int read_description(struct feed_run *run, struct record *r,
 		if (!type_is(store_rows_text(&rows, 1), "object") ||
 		    !type_is(store_rows_text(&rows, 2), "text") ||
 		    !type_is(store_rows_text(&rows, 4), "text")) {
-			problem(r, "descriptions[%lld]: 'lang' or 'value' is not a string", key);
+			problem(r, "descriptions[%lld]: %s", key,
+				"'lang' or 'value' is not a string");
 			break;
 		}
 		if (!strcasecmp(lang, "en") || !strncasecmp(lang, "en-", 3)) {
@@ -725,15 +747,17 @@ static bool take_cvss(struct record *r, long long idx, const struct cvss_in *c)
 	char sev[16];
 	size_t i;
 
-	if (!type_is(c->obj_t, "object") || !(type_is(c->score_t, "integer") ||
-	    type_is(c->score_t, "real")) || !type_opt(c->vector_t, "text") ||
+	if (!type_is(c->obj_t, "object") ||
+	    !(type_is(c->score_t, "integer") || type_is(c->score_t, "real")) ||
+	    !type_opt(c->vector_t, "text") ||
 	    !type_opt(c->severity_t, "text")) {
-		problem(r, "metrics[%lld].%s: 'baseScore', 'vectorString' or 'baseSeverity' has a wrong type",
-			idx, c->kind);
+		problem(r, "metrics[%lld].%s: a field has a wrong type", idx,
+			c->kind);
 		return false;
 	}
 	if (!(c->score >= 0.0 && c->score <= 10.0)) {
-		problem(r, "metrics[%lld].%s: 'baseScore' is not between 0 and 10",
+		problem(r,
+			"metrics[%lld].%s: 'baseScore' is not between 0 and 10",
 			idx, c->kind);
 		return false;
 	}
@@ -743,8 +767,10 @@ static bool take_cvss(struct record *r, long long idx, const struct cvss_in *c)
 	r->severity = NULL;
 	if (c->severity && strlen(c->severity) < sizeof(sev)) {
 		for (i = 0; c->severity[i]; i++)
-			sev[i] = (char)((c->severity[i] >= 'A' && c->severity[i] <= 'Z')
-					? c->severity[i] - 'A' + 'a' : c->severity[i]);
+			sev[i] = (char)((c->severity[i] >= 'A' &&
+					 c->severity[i] <= 'Z')
+						? c->severity[i] - 'A' + 'a'
+						: c->severity[i]);
 		sev[i] = '\0';
 		r->severity = known_severity(sev);
 	}
@@ -755,8 +781,8 @@ static bool take_cvss(struct record *r, long long idx, const struct cvss_in *c)
 
 /* A metrics array of several entries: the best kind of the first entry
  * that has one. */
-static int read_metrics(struct feed_run *run, struct record *r,
-			const char *doc, struct err *err)
+static int read_metrics(struct feed_run *run, struct record *r, const char *doc,
+			struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	int rc;
@@ -792,32 +818,84 @@ out:
 	return rc;
 }
 
+/* Why an entry is refused, named by its place in the record. */
+static void entry_problem(struct record *r, const struct raw_entry *x,
+			  const char *what)
+{
+	problem(r, "affected[%u].versions[%lld]: %s", x->block, x->key, what);
+}
+
+static const char *const not_a_version[F_COUNT] = {
+	"'version' is not a kernel version",
+	"'status' is too long",
+	"'lessThan' is not a kernel version",
+	"'lessThanOrEqual' is not a kernel version",
+	"'versionType' is too long",
+};
+
+/* The upper end of an entry's range from lessThan or lessThanOrEqual;
+ * -1 with a problem when it is not a version. */
+static int take_upper(struct entry *e, struct record *r,
+		      const struct raw_entry *x)
+{
+	const char *lt = x->field[F_LT], *le = x->field[F_LE];
+	size_t n = strlen(le);
+
+	if (x->present[F_LT] && x->present[F_LE]) {
+		entry_problem(r, x, "both 'lessThan' and 'lessThanOrEqual'");
+		return -1;
+	}
+	if (x->present[F_LT]) {
+		e->upper = UPPER_LT;
+		if (!strcmp(lt, "*"))
+			e->upper = UPPER_INF;
+		else if (copy_version(e->bound, lt) || !is_version(e->bound))
+			goto bad_lt;
+	} else if (x->present[F_LE]) {
+		if (!strcmp(le, "*")) {
+			e->upper = UPPER_INF;
+		} else if (n > 2 && !strcmp(le + n - 2, ".*")) {
+			e->upper = UPPER_BRANCH;
+			if (next_branch(e->bound, le))
+				goto bad_le;
+		} else {
+			e->upper = UPPER_LE;
+			if (copy_version(e->bound, le) || !is_version(e->bound))
+				goto bad_le;
+		}
+	}
+	return 0;
+bad_lt:
+	entry_problem(r, x, not_a_version[F_LT]);
+	return -1;
+bad_le:
+	entry_problem(r, x, not_a_version[F_LE]);
+	return -1;
+}
+
 /* Turns one raw entry (not git) into an entry; a wrong type or a bad
  * version names itself in r->problem. "unknown" states nothing. */
 static void take_entry(struct kcna_state *st, struct record *r,
 		       const struct raw_entry *x)
 {
-	long long bi = x->block, vi = x->key;
 	const char *status = x->field[F_STATUS];
 	struct entry *e;
 	int f;
 
 	if (x->type_bad || !x->present[F_VERSION] || !x->present[F_STATUS]) {
-		problem(r, "affected[%lld].versions[%lld]: a field has a wrong type", bi, vi);
+		entry_problem(r, x, "a field has a wrong type");
 		return;
 	}
 	for (f = 0; f < F_COUNT; f++) {
 		if (x->present[f] && x->too_long[f]) {
-			problem(r, "affected[%lld].versions[%lld]: '%s' is not a kernel version",
-				bi, vi, field_names[f]);
+			entry_problem(r, x, not_a_version[f]);
 			return;
 		}
 	}
 	if (!strcmp(status, "unknown"))
 		return;
 	if (strcmp(status, "affected") && strcmp(status, "unaffected")) {
-		problem(r, "affected[%lld].versions[%lld]: unknown status '%.40s'",
-			bi, vi, status);
+		entry_problem(r, x, "'status' is not affected or unaffected");
 		return;
 	}
 	if (st->nentries >= KCNA_MAX_ENTRIES) {
@@ -830,142 +908,195 @@ static void take_entry(struct kcna_state *st, struct record *r,
 	e->affected = !strcmp(status, "affected");
 	memcpy(e->version, x->field[F_VERSION], sizeof(e->version));
 	if (!is_version(e->version)) {
-		problem(r, "affected[%lld].versions[%lld]: 'version' is not a kernel version",
-			bi, vi);
+		entry_problem(r, x, not_a_version[F_VERSION]);
 		return;
 	}
-	if (x->present[F_LT] && x->present[F_LE]) {
-		problem(r, "affected[%lld].versions[%lld]: both 'lessThan' and 'lessThanOrEqual'",
-			bi, vi);
+	if (take_upper(e, r, x))
 		return;
-	}
-	if (x->present[F_LT]) {
-		const char *lt = x->field[F_LT];
-
-		e->upper = UPPER_LT;
-		if (!strcmp(lt, "*")) {
-			e->upper = UPPER_INF;
-		} else if (copy_version(e->bound, lt) || !is_version(e->bound)) {
-			problem(r, "affected[%lld].versions[%lld]: 'lessThan' is not a kernel version",
-				bi, vi);
-			return;
-		}
-	} else if (x->present[F_LE]) {
-		const char *le = x->field[F_LE];
-		size_t n = strlen(le);
-
-		if (!strcmp(le, "*")) {
-			e->upper = UPPER_INF;
-		} else if (n > 2 && !strcmp(le + n - 2, ".*")) {
-			e->upper = UPPER_BRANCH;
-			if (next_branch(e->bound, le)) {
-				problem(r, "affected[%lld].versions[%lld]: 'lessThanOrEqual' is not a kernel version",
-					bi, vi);
-				return;
-			}
-		} else {
-			e->upper = UPPER_LE;
-			if (copy_version(e->bound, le) || !is_version(e->bound)) {
-				problem(r, "affected[%lld].versions[%lld]: 'lessThanOrEqual' is not a kernel version",
-					bi, vi);
-				return;
-			}
-		}
-	}
 	st->nentries++;
 }
 
-/* Reads the blocks and non-git entries of the affected array (see
- * versions_sql). Rows of one statement come part by part, each in
- * document order, so entries arrive block by block. */
+/* What a node of the affected tree is to the mapping. */
+enum role { ROLE_NONE, ROLE_ROOT, ROLE_BLOCK, ROLE_VERSIONS, ROLE_ENTRY };
+
+static struct node_role *role_at(struct kcna_state *st, long long id)
+{
+	size_t need = (size_t)id + 1;
+
+	if (need > st->aroles) {
+		size_t old = st->aroles;
+
+		XGROW(st->roles, st->aroles, need);
+		memset(st->roles + old, 0,
+		       (st->aroles - old) * sizeof(*st->roles));
+	}
+	return &st->roles[id];
+}
+
+static int field_of(const char *key)
+{
+	int f;
+
+	for (f = 0; f < F_COUNT; f++)
+		if (!strcmp(key, field_names[f]))
+			return f;
+	return -1;
+}
+
+/* One row of the walk: a block, a member of a block, an entry or a member
+ * of an entry (anything else is ignored). */
+static void walk_row(struct kcna_state *st, struct record *r,
+		     struct store_rows *rows, size_t *nraw)
+{
+	long long id = store_rows_int(rows, 0);
+	const char *type = store_rows_text(rows, 3);
+	bool container = type_is(type, "object") || type_is(type, "array");
+	struct node_role parent = { ROLE_NONE, 0 }, *self = NULL;
+	long long pid;
+
+	if (id < 0 || id >= KCNA_MAX_NODES) {
+		problem(r, "'affected' has more than %d values",
+			KCNA_MAX_NODES);
+		return;
+	}
+	if (store_rows_null(rows, 1)) {
+		role_at(st, id)->role = ROLE_ROOT;
+		return;
+	}
+	pid = store_rows_int(rows, 1);
+	if (pid < 0 || pid >= id)
+		return;
+	parent = *role_at(st, pid);
+	if (container) {
+		self = role_at(st, id);
+		self->role = ROLE_NONE;
+	}
+	switch (parent.role) {
+	case ROLE_ROOT: {
+		long long bi = store_rows_int(rows, 2);
+		struct block *b;
+
+		if (!type_is(type, "object")) {
+			problem(r, "affected[%lld] is not an object", bi);
+			return;
+		}
+		if (st->nblocks >= KCNA_MAX_BLOCKS) {
+			problem(r, "more than %d affected blocks",
+				KCNA_MAX_BLOCKS);
+			return;
+		}
+		b = &st->blocks[st->nblocks];
+		memset(b, 0, sizeof(*b));
+		b->empty = true;
+		*self = (struct node_role){ ROLE_BLOCK,
+					    (unsigned int)st->nblocks++ };
+		return;
+	}
+	case ROLE_BLOCK: {
+		const char *key = store_rows_text(rows, 2);
+		struct block *b = &st->blocks[parent.index];
+
+		if (!key)
+			return;
+		if (!strcmp(key, "defaultStatus")) {
+			const char *def = store_rows_text(rows, 4);
+
+			if (!type_opt(type, "text"))
+				problem(r, "affected[%u]: %s", parent.index,
+					"'defaultStatus' is not a string");
+			else
+				b->default_affected =
+					def && !strcmp(def, "affected");
+		} else if (!strcmp(key, "versions")) {
+			if (!type_opt(type, "array"))
+				problem(r, "affected[%u]: %s", parent.index,
+					"'versions' is not an array");
+			else if (self)
+				*self = (struct node_role){ ROLE_VERSIONS,
+							    parent.index };
+		}
+		return;
+	}
+	case ROLE_VERSIONS: {
+		long long vi = store_rows_int(rows, 2);
+		struct raw_entry *x;
+
+		st->blocks[parent.index].empty = false;
+		if (!type_is(type, "object")) {
+			problem(r,
+				"affected[%u].versions[%lld] is not an object",
+				parent.index, vi);
+			return;
+		}
+		if (*nraw >= KCNA_MAX_RAW) {
+			problem(r, "more than %d version entries",
+				KCNA_MAX_RAW);
+			return;
+		}
+		XGROW(st->raw, st->araw, *nraw + 1);
+		x = &st->raw[*nraw];
+		memset(x, 0, offsetof(struct raw_entry, field));
+		x->block = parent.index;
+		x->key = vi;
+		*self = (struct node_role){ ROLE_ENTRY,
+					    (unsigned int)(*nraw)++ };
+		return;
+	}
+	case ROLE_ENTRY: {
+		const char *key = store_rows_text(rows, 2);
+		struct raw_entry *x = &st->raw[parent.index];
+		const char *atom;
+		size_t n;
+		int f = key ? field_of(key) : -1;
+
+		if (f < 0 || type_is(type, "null"))
+			return;
+		if (!type_is(type, "text")) {
+			x->type_bad = 1;
+			return;
+		}
+		atom = store_rows_text(rows, 4);
+		n = strlen(atom);
+		x->present[f] = 1;
+		if (n >= KCNA_VERSION_MAX)
+			x->too_long[f] = 1;
+		else
+			memcpy(x->field[f], atom, n + 1);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+/* Walks the affected array (see versions_sql) into blocks and entries;
+ * git entries are dropped, the others validated. */
 static int read_versions(struct feed_run *run, struct kcna_state *st,
 			 struct record *r, const char *affected,
 			 struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	size_t nraw = 0, i;
-	int rc, f;
+	int rc;
 
 	st->nentries = 0;
 	st->nblocks = 0;
 	rc = store_query(run->store, &rows, err, versions_sql, "s", affected);
 	if (rc)
 		goto out;
-	while (!r->problem[0] && (rc = store_rows_next(&rows)) > 0) {
-		long long bi = store_rows_int(&rows, VC_BLOCK);
-		struct raw_entry *x;
-
-		if (store_rows_null(&rows, VC_ENTRY_T)) {
-			struct block *b;
-
-			if (!type_is(store_rows_text(&rows, VC_BLOCK_T), "object")) {
-				problem(r, "affected[%lld] is not an object", bi);
-				break;
-			}
-			if (st->nblocks >= KCNA_MAX_BLOCKS || bi != (long long)st->nblocks) {
-				problem(r, "more than %d affected blocks", KCNA_MAX_BLOCKS);
-				break;
-			}
-			if (!type_opt(store_rows_text(&rows, VC_DEFAULT_T), "text")) {
-				problem(r, "affected[%lld]: 'defaultStatus' is not a string", bi);
-				break;
-			}
-			if (!type_opt(store_rows_text(&rows, VC_VERSIONS_T), "array")) {
-				problem(r, "affected[%lld]: 'versions' is not an array", bi);
-				break;
-			}
-			b = &st->blocks[st->nblocks++];
-			memset(b, 0, sizeof(*b));
-			b->default_affected = type_is(store_rows_text(&rows, VC_DEFAULT_T), "text") &&
-					      !strcmp(store_rows_text(&rows, VC_DEFAULT), "affected");
-			b->empty = store_rows_null(&rows, VC_NVERSIONS) ||
-				   store_rows_int(&rows, VC_NVERSIONS) == 0;
-			continue;
-		}
-		if (bi < 0 || bi >= (long long)st->nblocks) {
-			problem(r, "'affected' is out of order");
-			break;
-		}
-		if (!type_is(store_rows_text(&rows, VC_ENTRY_T), "object")) {
-			problem(r, "affected[%lld].versions[%lld] is not an object", bi,
-				store_rows_int(&rows, VC_ENTRY));
-			break;
-		}
-		if (nraw >= KCNA_MAX_RAW) {
-			problem(r, "more than %d version entries", KCNA_MAX_RAW);
-			break;
-		}
-		XGROW(st->raw, st->araw, nraw + 1);
-		x = &st->raw[nraw++];
-		memset(x, 0, offsetof(struct raw_entry, field));
-		x->block = (unsigned int)bi;
-		x->key = store_rows_int(&rows, VC_ENTRY);
-		for (f = 0; f < F_COUNT; f++) {
-			const char *t = store_rows_text(&rows, VC_FIELDS + 2 * f);
-			const char *v = store_rows_text(&rows, VC_FIELDS + 2 * f + 1);
-			size_t n;
-
-			if (!t || !strcmp(t, "null"))
-				continue;
-			if (strcmp(t, "text")) {
-				x->type_bad = 1;
-				continue;
-			}
-			n = strlen(v);
-			x->present[f] = 1;
-			if (n >= KCNA_VERSION_MAX)
-				x->too_long[f] = 1;
-			else
-				memcpy(x->field[f], v, n + 1);
-		}
-	}
+	while (!r->problem[0] && (rc = store_rows_next(&rows)) > 0)
+		walk_row(st, r, &rows, &nraw);
 	if (rc < 0)
 		goto out;
 	rc = 0;
+	/* Entries come block by block, in document order. */
 	for (i = 0; i < nraw && !r->problem[0]; i++) {
 		const struct raw_entry *x = &st->raw[i];
 		struct block *b = &st->blocks[x->block];
 
+		if (x->present[F_VTYPE] && !x->type_bad &&
+		    !strcmp(x->field[F_VTYPE], "git"))
+			continue;
 		if (!b->has_versions) {
 			b->has_versions = true;
 			b->first = st->nentries;
@@ -1005,22 +1136,25 @@ static int store_record(struct feed_run *run, struct kcna_state *st,
 	digest_of(digest, data, len);
 	adv.digest = digest;
 	rc = feed_put_advisory(run, &aid, &adv, err);
-	for (i = 0; !rc && i < st->nout; i++) {
+	if (rc || !st->nout)
+		return rc;
+	XGROW(st->ranges, st->aranges, st->nout);
+	for (i = 0; i < st->nout; i++) {
 		const struct interval *iv = &st->out[i];
-		struct feed_range range = {
+
+		st->ranges[i] = (struct feed_range){
 			.component = "kernel",
 			.ecosystem = "upstream",
 			.package = "linux",
 			.scheme = "kernel",
 			.introduced = iv->introduced[0] ? iv->introduced : NULL,
 			.fixed = iv->fixed[0] ? iv->fixed : NULL,
-			.last_affected = iv->last_affected[0] ? iv->last_affected : NULL,
+			.last_affected =
+				iv->last_affected[0] ? iv->last_affected : NULL,
 			.limit = iv->limit[0] ? iv->limit : NULL,
 		};
-
-		rc = feed_put_range(run, aid, &range, err);
 	}
-	return rc;
+	return feed_put_ranges(run, aid, st->ranges, st->nout, err);
 }
 
 static int kcna_begin(struct feed_run *run, struct err *err)
@@ -1043,6 +1177,8 @@ static int kcna_finish(struct feed_run *run, struct err *err)
 		free(st->out);
 		free(st->sorted);
 		free(st->raw);
+		free(st->roles);
+		free(st->ranges);
 		buf_release(&st->doc);
 		free(st);
 	}
@@ -1071,7 +1207,8 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 	struct kcna_state *st = run->state;
 	struct store_rows rows = STORE_ROWS_INIT;
 	struct record r = { .path = path, .cvss = -1.0 };
-	struct cvss_in cvss[3] = { { .kind = "cvssV3_1" }, { .kind = "cvssV3_0" },
+	struct cvss_in cvss[3] = { { .kind = "cvssV3_1" },
+				   { .kind = "cvssV3_0" },
 				   { .kind = "cvssV4_0" } };
 	long long published = -1, modified = -1;
 	const char *type[RP_COUNT] = { 0 };
@@ -1090,17 +1227,20 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 	if (is_cve_file(base_name(path)) && in_cve_dir(path, "rejected"))
 		return kcna_remove(run, path, err);
 	if (len > KCNA_MAX_DOC)
-		return feed_reject(run, "'%s': %zu bytes, more than the limit of %zu",
-				   path, len, KCNA_MAX_DOC);
+		return feed_reject(
+			run, "'%s': %zu bytes, more than the limit of %zu",
+			path, len, KCNA_MAX_DOC);
 	/* Bound NUL-terminated, sqlite hands the text to every JSON function
 	 * as it is; text of a given length would be copied for each call. A
 	 * NUL inside would cut the document short, so it is refused. */
 	if (memchr(data, '\0', len))
-		return feed_reject(run, "'%s': not valid JSON (a NUL byte)", path);
+		return feed_reject(run, "'%s': not valid JSON (a NUL byte)",
+				   path);
 	buf_reset(&st->doc);
 	if (buf_add(&st->doc, data, len))
-		return feed_reject(run, "'%s': %zu bytes, more than the limit of %zu",
-				   path, len, KCNA_MAX_DOC);
+		return feed_reject(
+			run, "'%s': %zu bytes, more than the limit of %zu",
+			path, len, KCNA_MAX_DOC);
 
 	rc = store_query(run->store, &rows, err, record_sql, "s", st->doc.ptr);
 	if (rc)
@@ -1118,7 +1258,8 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 				fail = "'metrics' is not an array";
 			else if (!type_opt(store_rows_text(&rows, 3), "object"))
 				fail = "'metrics[0]' is not an object";
-			descs_array = type_is(store_rows_text(&rows, 1), "array");
+			descs_array =
+				type_is(store_rows_text(&rows, 1), "array");
 		}
 		if (k < 0 || k >= RP_COUNT)
 			continue;
@@ -1142,8 +1283,10 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 	i = type[RP_ID] ? RP_ID : RP_ID2;
 	id = text[i];
 	if (!type_is(type[i], "text") || !is_cve_id(id, strlen(id))) {
-		rc = feed_reject(run, "'%s': 'cveMetadata.cveId' is missing or not a CVE id",
-				 path);
+		rc = feed_reject(
+			run,
+			"'%s': 'cveMetadata.cveId' is missing or not a CVE id",
+			path);
 		goto out;
 	}
 	memcpy(r.id, id, strlen(id) + 1);
@@ -1162,11 +1305,13 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 			continue;
 		if (type_is(type[i], "text") &&
 		    (rc = store_query_int(run->store, &t, err,
-					  "SELECT coalesce(unixepoch(?), -1)", "s", text[i])))
+					  "SELECT coalesce(unixepoch(?), -1)",
+					  "s", text[i])))
 			goto out;
 		if (t < 0)
-			fail = i == RP_PUBLISHED ? "'datePublished' is not a date"
-						 : "'dateUpdated' is not a date";
+			fail = i == RP_PUBLISHED
+				       ? "'datePublished' is not a date"
+				       : "'dateUpdated' is not a date";
 		else if (i == RP_PUBLISHED)
 			published = t;
 		else
@@ -1179,11 +1324,14 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 
 	/* Summary: the first description when it is English (every kernel
 	 * record), else the first English one. */
-	if (type_is(type[RP_LANG], "text") && type_is(type[RP_SUMMARY], "text") &&
-	    (!strcasecmp(text[RP_LANG], "en") || !strncasecmp(text[RP_LANG], "en-", 3))) {
+	if (type_is(type[RP_LANG], "text") &&
+	    type_is(type[RP_SUMMARY], "text") &&
+	    (!strcasecmp(text[RP_LANG], "en") ||
+	     !strncasecmp(text[RP_LANG], "en-", 3))) {
 		r.summary = text[RP_SUMMARY];
 		text[RP_SUMMARY] = NULL;
-	} else if (descs_array && (rc = read_description(run, &r, st->doc.ptr, err))) {
+	} else if (descs_array &&
+		   (rc = read_description(run, &r, st->doc.ptr, err))) {
 		goto out;
 	}
 

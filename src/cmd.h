@@ -25,6 +25,15 @@ struct store;
 int cmd_findings_update(struct cli *cli, struct store *s, struct err *err);
 int cmd_impact(struct cli *cli, int argc, char **argv);
 int cmd_collect(struct cli *cli, int argc, char **argv);
+int cmd_plan(struct cli *cli, int argc, char **argv);
+int cmd_pin(struct cli *cli, int argc, char **argv);
+int cmd_tui(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+/* Shared by tui and demo (cmd_tui.c): their options into a tui_options,
+ * and the monotonic clock the UI's "open" time is measured from. */
+struct tui_options;
+int cmd_tui_options(struct tui_options *opt, const char *cmd, int argc, char **argv);
+int64_t cmd_tui_clock_ns(void);
 
 /* Shared by refresh and import (cmd_refresh.c): the one progress line of
  * a feed run on a terminal, and the result line of a run. */
@@ -133,9 +142,9 @@ void cli_list_commands(FILE *fp);
 	"              acts), confidence, reason, engine, boot_seconds,\n" \
 	"              boot_source, rule\n"                                \
 	"\n"                                                                \
-	"Without --action a host's bundle is 'reboot' until findings are\n" \
-	"computed. Boot time: [host] boot-time, else learned from past\n"  \
-	"reboots, else [policy] boot-time.\n"
+	"Without --action each host's bundle comes from its findings\n"   \
+	"(recomputed first, as 'slipway findings' does). Boot time: [host]\n" \
+	"boot-time, else learned from past reboots, else [policy] boot-time.\n"
 
 #define CMD_FINDINGS_HELP                                                  \
 	"Options:\n"                                                        \
@@ -155,6 +164,30 @@ void cli_list_commands(FILE *fp);
 	"the distro feed is not loaded, upstream ranges judge and the finding\n" \
 	"is approximate.\n"
 
+#define CMD_PLAN_HELP                                                      \
+	"Schedules every host's bundle into its maintenance windows\n"     \
+	"(DESIGN.md §8): most urgent first, each at the earliest slot that\n" \
+	"keeps [slipway] max-down, window max-down and every group's\n"    \
+	"min-available at every instant; a slot is the host's outage plus\n" \
+	"[policy] soak. Late and unplaced hosts are listed with the reason.\n" \
+	"\n"                                                                \
+	"Options:\n"                                                        \
+	"  --start T    horizon start, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]\n" \
+	"               (default: now)\n"                                   \
+	"  --weeks N    horizon length in weeks (default 8, at most 104)\n" \
+	"  --format F   text (default), json (schema slipway.plan/1), csv, md,\n" \
+	"               html, ics, ansible (a directory)\n"                 \
+	"  -o PATH      write to PATH instead of stdout\n"                  \
+	"\n"                                                                \
+	"The same database, config and --start give the same plan, byte for\n" \
+	"byte.\n"
+#define CMD_PIN_HELP                                                       \
+	"Pins survive re-planning (they live in the database):\n"          \
+	"  --window NAME [--date D]  plan HOST only in window NAME (only its\n" \
+	"                            occurrence starting on local day D)\n" \
+	"  --after D                 only occurrences starting after day D\n" \
+	"  --exclude                 never plan HOST\n"                     \
+	"  --clear                   remove HOST's pins\n"
 #define CMD_ENTRIES                                                        \
 	{ .name = "version", .run = cmd_version,                           \
 	  .usage = "version",                                              \
@@ -202,6 +235,31 @@ void cli_list_commands(FILE *fp);
 	{ .name = "impact", .run = cmd_impact,                             \
 	  .usage = "impact [--host H] [--action A] [--json]",              \
 	  .summary = "what the host's actions do to each container",      \
-	  .help = CMD_IMPACT_HELP },
+	  .help = CMD_IMPACT_HELP },                                       \
+
+#define CMD_TUI_HELP                                                       \
+	"Keys: ? shows every key of the view; 1-5 or Tab switch views\n"   \
+	"(overview, hosts, advisories, containers, plan), Enter opens, q\n" \
+	"goes back, Q quits.\n"                                            \
+	"\n"                                                                \
+	"Options:\n"                                                        \
+	"  --read-only  no key changes pins (they are hidden from the help)\n" \
+	"  --mono       no colours (also when NO_COLOR is set)\n"         \
+	"  --weeks N    plan horizon in weeks (default 8)\n"              \
+	"  --now T      the time taken as now (unix seconds or\n"         \
+	"               YYYY-MM-DDTHH:MM:SSZ; default SLIPWAY_NOW, else the clock)\n" \
+	"\n"                                                                \
+	"SLIPWAY_TUI_TIMING=FILE appends the time to open and to answer each\n" \
+	"key (milliseconds) to FILE.\n"
+#define CMD_DEMO_HELP                                                      \
+	"Loads the demo (host reports, advisory records, a config with\n"  \
+	"windows, a freeze and groups) into a temporary database through the\n" \
+	"real importers, opens the UI on it, and removes it on exit. With\n" \
+	"--print, or without a terminal, prints the plan as text instead.\n" \
+	"The demo's time is 2026-11-24T08:00:00Z unless --now or\n"         \
+	"SLIPWAY_NOW say otherwise. Data: SLIPWAY_DEMO_DIR, else the source\n" \
+	"tree when run from the build directory, else the installed copy.\n" \
+	"\n"                                                                \
+	"Options: as for tui, and --print.\n"
 
 #endif

@@ -29,11 +29,14 @@ static void print_table(const struct impact_list *l)
 
 		if (!host || strcmp(host, row->host)) {
 			impact_actions_format(action, row->actions);
-			printf("%s%s (%s): %s; boot %llds (%s)\n", host ? "\n" : "",
+			printf("%s%s (%s): %s%s; boot %llds (%s)\n", host ? "\n" : "",
 			       row->host,
 			       row->engine == IMPACT_ENGINE_PODMAN ? "podman"
 			       : row->engine == IMPACT_ENGINE_DOCKER ? "docker" : "engine unknown",
-			       action, row->boot_seconds, row->boot_source);
+			       action,
+			       !strcmp(row->bundle_source, "default")
+				       ? " (no findings yet: run 'slipway findings')" : "",
+			       row->boot_seconds, row->boot_source);
 			printf("  %-*s %-11s %7s %-4s  %s\n", w, "CONTAINER", "EFFECT",
 			       "OUTAGE", "CONF", "REASON");
 			host = row->host;
@@ -85,6 +88,10 @@ int cmd_impact(struct cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("impact", "unknown argument '%s'", argv[optind]);
 	if (cli_config(cli, &cfg, &err) || cli_store(cli, &s, &err))
+		return cli_error(&err);
+	/* the hosts' bundles come from the findings: bring them up to date
+	 * with the stored advisories and inventory, as `findings` does */
+	if (!actions && cmd_findings_update(cli, s, &err))
 		return cli_error(&err);
 	if (impact_query(&list, s, cfg, host, actions, &err)) {
 		if (err.code == ERR_NOTFOUND && host) {

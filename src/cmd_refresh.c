@@ -309,6 +309,12 @@ static int fetch_records(struct spool *sp, const struct feed_plan *plan,
 		req.max_bytes = cap - sum.base < RECORD_MAX_BYTES ? cap - sum.base
 								  : RECORD_MAX_BYTES;
 		rc = fetch_get(&res, &req, err);
+		if (rc == ERR_LIMIT && req.max_bytes < RECORD_MAX_BYTES)
+			/* Over what was left of the feed's cap, not the
+			 * record's own: say which limit it was. */
+			return err_set(err, ERR_LIMIT,
+				       "cannot fetch '%s': the feed's records exceed %lld bytes (max-bytes)",
+				       plan->urls[i], (long long)cap);
 		if (rc)
 			return rc;
 		if (res.status == 404 || res.status == 410) {
@@ -365,6 +371,7 @@ static int refresh_changes(struct store *s, const struct feed_def *def,
 	req.missing_ok = true;
 	req.progress = feed_progress_download;
 	req.progress_ctx = progress;
+	progress_draw(progress, true);
 	rc = fetch_get(list, &req, err);
 	if (rc)
 		goto fail;
@@ -479,7 +486,7 @@ static int refresh_one(struct cli *cli, struct store *s, const struct feed_def *
 	struct fetch_request req = { 0 };
 	struct run_options opts = { 0 };
 	struct run_result out = { 0 };
-	struct run_source src;
+	struct run_source src = { .fd = -1 };
 	struct err err;
 	char *etag = NULL, *lm = NULL, *name = NULL, *changes = NULL;
 	bool have_list;
@@ -528,8 +535,8 @@ static int refresh_one(struct cli *cli, struct store *s, const struct feed_def *
 	src.path = NULL;
 	src.fd = res.fd;
 	src.name = name;
-	/* Read whole because the change list said so: its validators are
-	 * the ones the next refresh asks with. */
+	/* When the change list sent us here, its validators are the ones
+	 * the next refresh asks with. */
 	opts.source = have_list ? changes : rc_->url;
 	opts.etag = have_list ? list.etag : res.etag;
 	opts.last_modified = have_list ? list.last_modified : res.last_modified;

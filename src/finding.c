@@ -39,7 +39,8 @@ static const char fd_temp_sql[] =
 	" UNIQUE (component, ecosystem, source, judged));"
 	"CREATE TEMP TABLE IF NOT EXISTS fd_match ("
 	" vid INTEGER NOT NULL, aid INTEGER NOT NULL, ecosystem TEXT,"
-	" severity TEXT, fixed TEXT, vkey TEXT, PRIMARY KEY (vid, aid));"
+	" severity TEXT, fixed TEXT, vkey TEXT, kev INTEGER, epss REAL,"
+	" cvss REAL, PRIMARY KEY (vid, aid));"
 	"CREATE INDEX IF NOT EXISTS fd_match_by_key ON fd_match(vid, vkey);"
 	"CREATE INDEX IF NOT EXISTS fd_subject_by_host ON fd_subject(hid, role);"
 	"DELETE FROM fd_subject; DELETE FROM fd_version; DELETE FROM fd_match;";
@@ -123,6 +124,24 @@ static const char fd_dedup_sql[] =
 	"(CASE " x " WHEN 'critical' THEN 4 WHEN 'high' THEN 3"              \
 	" WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)"
 
+/* KEV, EPSS, CVSS and severity once per distinct version and advisory
+ * (finding.h: by every alias, falling back to the CVE's other
+ * advisories), not once per host. */
+static const char fd_scores_sql[] =
+	"UPDATE fd_match SET"
+	" kev = EXISTS (SELECT 1 FROM kev k WHERE k.cve IN (SELECT alias FROM"
+	"  advisory_alias WHERE aid = fd_match.aid UNION SELECT fd_match.vkey)),"
+	" epss = (SELECT max(e.score) FROM epss e WHERE e.cve IN (SELECT alias FROM"
+	"  advisory_alias WHERE aid = fd_match.aid UNION SELECT fd_match.vkey)),"
+	" cvss = coalesce((SELECT cvss_score FROM advisory WHERE aid = fd_match.aid),"
+	"  (SELECT max(a2.cvss_score) FROM advisory_alias l"
+	"  JOIN advisory a2 ON a2.aid = l.aid WHERE l.alias = fd_match.vkey)),"
+	" severity = coalesce(" NORM_SEV("fd_match.severity") ","
+	"  (SELECT " NORM_SEV("severity") " FROM advisory WHERE aid = fd_match.aid),"
+	"  (SELECT " NORM_SEV("a2.severity") " AS w FROM advisory_alias l"
+	"   JOIN advisory a2 ON a2.aid = l.aid WHERE l.alias = fd_match.vkey"
+	"   AND w IS NOT NULL ORDER BY " LEVEL_RANK("w") " DESC LIMIT 1))";
+
 /* ?1 now. Findings of what runs; alt kernels only say fixed_by_installed. */
 static const char fd_insert_sql[] =
 	"INSERT INTO finding(hid, aid, component, package, installed, judged,"
@@ -130,16 +149,7 @@ static const char fd_insert_sql[] =
 	" level, fixed_by_installed, livepatched, covered_until, first_seen)"
 	" SELECT s.hid, m.aid, s.component, s.package, s.installed, s.judged,"
 	" m.ecosystem, m.fixed, adv.feed, s.approximate, m.vkey,"
-	" EXISTS (SELECT 1 FROM kev k WHERE k.cve IN (SELECT alias FROM"
-	"  advisory_alias WHERE aid = m.aid UNION SELECT m.vkey)),"
-	" (SELECT max(e.score) FROM epss e WHERE e.cve IN (SELECT alias FROM"
-	"  advisory_alias WHERE aid = m.aid UNION SELECT m.vkey)),"
-	" coalesce(adv.cvss_score, (SELECT max(a2.cvss_score) FROM advisory_alias l"
-	"  JOIN advisory a2 ON a2.aid = l.aid WHERE l.alias = m.vkey)),"
-	" coalesce(" NORM_SEV("m.severity") ", " NORM_SEV("adv.severity") ","
-	"  (SELECT " NORM_SEV("a2.severity") " AS w FROM advisory_alias l"
-	"   JOIN advisory a2 ON a2.aid = l.aid WHERE l.alias = m.vkey"
-	"   AND w IS NOT NULL ORDER BY " LEVEL_RANK("w") " DESC LIMIT 1)),"
+	" m.kev, m.epss, m.cvss, m.severity,"
 	" 'none',"
 	" CASE WHEN s.component = 'kernel' THEN (SELECT i.release FROM fd_subject i"
 	"  WHERE i.hid = s.hid AND i.role = 'alt' AND i.component = 'kernel'"
@@ -653,6 +663,9 @@ static int component_subject(struct fd_ctx *c, const struct fd_host *h,
 		upstream_of(judged, sizeof(judged), h->engine[ci]);
 		sub.package = docker ? docker->name : NULL;
 		sub.installed = h->engine[ci];
+		/* "1.1.5+ds1", "20.10.24+dfsg1": a distro's build whose
+		 * package is unknown; backports are invisible. */
+		sub.approximate = strpbrk(h->engine[ci], "+~") != NULL;
 	} else if (docker) {
 		upstream_of(judged, sizeof(judged), docker->version);
 		sub.package = docker->name;
@@ -817,7 +830,6 @@ static int put_component_actions(struct fd_ctx *c)
 				reason.ptr);
 		if (rc < 0)
 			break;
-		rc = 1;
 	}
 	store_rows_done(&rows);
 	buf_release(&reason);
@@ -884,7 +896,8 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	if ((rc = exec_ok(store_exec(s, err, fd_match_sql, NULL))) ||
 	    (rc = exec_ok(store_exec(s, err, fd_fixed_sql, NULL))) ||
 	    (rc = exec_ok(store_exec(s, err, fd_vkey_sql, NULL))) ||
-	    (rc = exec_ok(store_exec(s, err, fd_dedup_sql, NULL))))
+	    (rc = exec_ok(store_exec(s, err, fd_dedup_sql, NULL))) ||
+	    (rc = exec_ok(store_exec(s, err, fd_scores_sql, NULL))))
 		goto out;
 	if ((rc = exec_ok(store_exec(s, err, "DELETE FROM finding", NULL))) ||
 	    (rc = exec_ok(store_exec(s, err, fd_insert_sql, "i", (long long)now))) ||

@@ -11,7 +11,10 @@
  * left) and it has been started before, and deletes --rm containers.
  * That also happens under live-restore for containers that are not
  * running. Measured on Docker 20.10 here (tests/integration/
- * impact-truth.sh). */
+ * impact-truth.sh), which also showed one cell of the §7 table wrong for
+ * that engine: under live-restore a running --rm container is deleted
+ * when dockerd starts (moby#46308, fixed in 24.0.8 and 25.0), so the
+ * --rm row says removed there. */
 #include "impact.h"
 
 #include <stdarg.h>
@@ -143,13 +146,14 @@ struct ctx {
 };
 
 /* The YY.MM series of a Docker version ("20.10.24+dfsg1", "v23.0.1",
- * "5:24.0.7-1~debian.12~bookworm"), as major * 1000 + minor; -1 when
- * unreadable. */
-static long series(const char *v)
+ * "5:24.0.7-1~debian.12~bookworm"), as major * 1000 + minor, and its text
+ * as written ("19.03") in text; -1 when unreadable. */
+static long series(const char *v, char text[16])
 {
 	long major = 0, minor = 0;
-	const char *p;
+	const char *p, *start;
 
+	text[0] = '\0';
 	if (!v)
 		return -1;
 	if (*v == 'v')
@@ -160,6 +164,7 @@ static long series(const char *v)
 		v = p + 1;
 	if (*v < '0' || *v > '9')
 		return -1;
+	start = v;
 	for (; *v >= '0' && *v <= '9'; v++)
 		if ((major = major * 10 + (*v - '0')) > 100000)
 			return -1;
@@ -168,6 +173,7 @@ static long series(const char *v)
 	for (; *v >= '0' && *v <= '9'; v++)
 		if ((minor = minor * 10 + (*v - '0')) > 100000)
 			return -1;
+	snprintf(text, 16, "%.*s", (int)(v - start), start);
 	return major * 1000 + minor;
 }
 
@@ -224,7 +230,9 @@ static void set_plan(struct ctx *x)
 	}
 	/* live-restore covers a restart within one YY.MM series and never
 	 * runs with swarm (dockerd refuses the combination) */
-	long from = series(h->version), to = series(h->target_version);
+	char from_text[16], to_text[16];
+	long from = series(h->version, from_text);
+	long to = series(h->target_version, to_text);
 	bool same = !h->target_version || (from >= 0 && from == to);
 	if (h->live_restore == 1 && h->swarm != 1 && same) {
 		x->ep = EP_LIVE;
@@ -233,7 +241,7 @@ static void set_plan(struct ctx *x)
 		if (from >= 0)
 			snprintf(x->live_reason, sizeof(x->live_reason),
 				 "live-restore keeps it running through the engine "
-				 "restart (same %ld.%02ld series)", from / 1000, from % 1000);
+				 "restart (same %s series)", from_text);
 		else
 			snprintf(x->live_reason, sizeof(x->live_reason),
 				 "live-restore keeps it running through the engine restart");
@@ -247,8 +255,8 @@ static void set_plan(struct ctx *x)
 			 "live-restore does not apply with swarm");
 	else if (h->live_restore == 1 && from >= 0 && to >= 0)
 		snprintf(x->context, sizeof(x->context),
-			 "engine upgrade %ld.%02ld to %ld.%02ld is not covered by live-restore",
-			 from / 1000, from % 1000, to / 1000, to % 1000);
+			 "engine upgrade %s to %s is not covered by live-restore",
+			 from_text, to_text);
 	else if (h->live_restore == 1) {
 		snprintf(x->context, sizeof(x->context),
 			 "engine upgrade of unknown series: live-restore may not cover it");
@@ -360,8 +368,11 @@ struct impact_rule {
 	 * or, under live-restore, it was not running anyway */
 	void (*stopped)(struct impact_result *r, const struct ctx *x,
 			const struct impact_container *c);
-	/* running under a live-restore engine restart of the same series */
+	/* running under a live-restore engine restart of the same series:
+	 * unaffected, unless the row has its own rule here */
 	enum impact_effect live;
+	void (*live_rule)(struct impact_result *r, const struct ctx *x,
+			  const struct impact_container *c);
 };
 
 static bool m_swarm(const struct ctx *x, const struct impact_container *c)
@@ -425,6 +436,60 @@ static void s_autoremove(struct impact_result *r, const struct ctx *x,
 	}
 	set(r, IMPACT_REMOVED, IMPACT_OUTAGE_UNBOUNDED, conf);
 	say(r, x, "--rm container: deleted when the engine stops it; run it again by hand");
+}
+
+/* Docker's version as major, minor, patch ("20.10.24+dfsg1",
+ * "5:24.0.7-1~debian.12"); false when unreadable. */
+static bool triple(const char *v, long out[3])
+{
+	const char *p;
+
+	if (!v)
+		return false;
+	if (*v == 'v')
+		v++;
+	for (p = v; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p == ':' && p > v)
+		v = p + 1;
+	for (int i = 0; i < 3; i++) {
+		out[i] = 0;
+		if (*v < '0' || *v > '9')
+			return i == 2;     /* "23.0" has no patch */
+		for (; *v >= '0' && *v <= '9'; v++)
+			if ((out[i] = out[i] * 10 + (*v - '0')) > 100000)
+				return false;
+		if (i < 2 && *v++ != '.')
+			return i == 1;
+	}
+	return true;
+}
+
+/* Under live-restore, dockerd before 24.0.8 and 25.0 kills and deletes
+ * running --rm containers when it starts (moby#46308, fixed by #46857 and
+ * its 24.0 backport #46869); measured here on 20.10. The engine that
+ * starts decides: the target version, else the current one. */
+static void l_autoremove(struct impact_result *r, const struct ctx *x,
+			 const struct impact_container *c)
+{
+	const char *v = x->h->target_version ? x->h->target_version : x->h->version;
+	long t[3];
+
+	(void)c;
+	if (x->h->engine == IMPACT_ENGINE_PODMAN)
+		return;
+	if (!triple(v, t)) {
+		set(r, IMPACT_REMOVED, IMPACT_OUTAGE_UNBOUNDED, IMPACT_LOW);
+		say(r, x, "--rm container: engines before 24.0.8 delete it when they start, "
+			  "even with live-restore; engine version unknown");
+		return;
+	}
+	if (t[0] > 24 || (t[0] == 24 && (t[1] > 0 || t[2] >= 8)))
+		return;
+	set(r, IMPACT_REMOVED, IMPACT_OUTAGE_UNBOUNDED,
+	    t[0] < 24 ? x->conf : IMPACT_LOW);
+	say(r, x, "--rm container: engine %ld.%ld deletes it when it starts, even with "
+		  "live-restore (fixed in 24.0.8); run it again by hand", t[0], t[1]);
 }
 
 static bool m_never_started(const struct ctx *x, const struct impact_container *c)
@@ -628,7 +693,7 @@ static const struct impact_rule rules[] = {
 	{ .row = "engine not enabled at boot", .match = m_engine_off,
 	  .stopped = s_engine_off, .live = IMPACT_UNAFFECTED },
 	{ .row = "--rm", .match = m_autoremove, .stopped = s_autoremove,
-	  .live = IMPACT_UNAFFECTED },
+	  .live = IMPACT_UNAFFECTED, .live_rule = l_autoremove },
 	{ .row = "created but never started, or start failed",
 	  .match = m_never_started, .stopped = s_never_started,
 	  .live = IMPACT_UNAFFECTED },
@@ -679,6 +744,8 @@ static void decide(struct impact_result *r, const struct ctx *x,
 		if (c->running) {
 			set(r, rule->live, 0, x->conf);
 			snprintf(r->reason, sizeof(r->reason), "%s", x->live_reason);
+			if (rule->live_rule)
+				rule->live_rule(r, x, c);
 		} else {
 			/* restore() still restarts a stopped container its
 			 * policy says to, and deletes --rm ones; any other
@@ -693,15 +760,17 @@ static void decide(struct impact_result *r, const struct ctx *x,
 		break;
 	case EP_NONE:
 		set(r, IMPACT_UNAFFECTED, 0, x->conf);
-		if (x->none_reason[0])
-			snprintf(r->reason, sizeof(r->reason), "%s%s", x->none_reason,
-				 c->running ? "" : " (not running now)");
+		if (x->none_reason[0] && c->running)
+			snprintf(r->reason, sizeof(r->reason), "%s", x->none_reason);
 		else if (!(x->bundle & IMPACT_BIT(IMPACT_RUNC_UPGRADE)) &&
 			 !(x->bundle & IMPACT_BIT(IMPACT_RECREATE)))
 			snprintf(r->reason, sizeof(r->reason), "no action on this host");
 		else if (!c->running)
 			snprintf(r->reason, sizeof(r->reason),
 				 "not running now; nothing stops or starts it");
+		else if (x->bundle & IMPACT_BIT(IMPACT_RECREATE))
+			snprintf(r->reason, sizeof(r->reason),
+				 "not among the containers to recreate; nothing stops it");
 		break;
 	}
 

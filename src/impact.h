@@ -49,6 +49,19 @@
  * (stays-down, removed) has no outage bound: IMPACT_OUTAGE_UNBOUNDED (JSON
  * null). One that is not running now loses nothing: 0.
  *
+ * Containers not in the §7 table's "running" rows, as dockerd really
+ * treats them (checked by tests/integration/impact-truth.sh on 20.10):
+ *   paused        frozen processes cannot act on the stop signal: killed
+ *                 after the stop timeout (exit 137) and back per policy,
+ *                 running and no longer paused; live-restore keeps them
+ *                 paused with the same PID
+ *   exited        'always' (even stopped by a user) and 'on-failure' with a
+ *                 non-zero exit and retries left are started again when
+ *                 the engine starts (also under live-restore); the others
+ *                 stay down, outage 0 (down already)
+ *   --rm + live-restore  dockerd before 24.0.8 deletes it when it starts
+ *                 (moby#46308): removed, not the table's "unaffected"
+ *
  * Engine restart without a version change (`--action engine-restart`, or
  * a bundle whose engine target is unknown) counts as patch-level for
  * live-restore: same YY.MM series. */
@@ -205,6 +218,8 @@ struct impact_row {
 	enum impact_engine engine;
 	long long boot_seconds;
 	const char *boot_source;   /* "config", "learned", "policy" (static) */
+	const char *bundle_source; /* "action" (--action), "findings", or
+				      "default" (no findings yet: reboot) */
 	struct impact_result r;
 };
 
@@ -214,8 +229,12 @@ struct impact_list {
 };
 
 /* Runs the model for every host (host NULL) or one, ordered by host then
- * container name. actions 0: each host's own bundle (the findings when
- * they exist; until then `reboot`); else that bundle for every host.
+ * container name. actions 0: each host's own bundle from the findings
+ * (finding_bundle(), the docker target for an engine-restart, the
+ * containers whose image is older than max-image-age for a recreate); a
+ * host whose findings were never computed gets `reboot`. Else that
+ * bundle for every host, a same-version engine restart, and a recreate
+ * of every container.
  * cfg gives boot times ([host] and [policy]). Rows are appended to out;
  * ERR_NOTFOUND when host names no known host. */
 int impact_query(struct impact_list *out, struct store *s,
@@ -225,7 +244,7 @@ void impact_list_release(struct impact_list *l);
 
 /* The rows as a JSON array of objects: host, container, container_id,
  * action, effect, outage_seconds (null: until a person acts), confidence,
- * reason, engine, boot_seconds, boot_source, rule. */
+ * reason, engine, boot_seconds, boot_source, rule, bundle_source. */
 int impact_list_json(const struct impact_list *l, struct store *s,
 		     struct buf *out, struct err *err);
 

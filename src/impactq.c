@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "config.h"
+#include "finding.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -90,8 +92,9 @@ int impact_container_from_inspect(struct impact_container *out, struct store *s,
 	int rc;
 
 	if ((rc = store_query_int(s, &ok, err,
-				  "SELECT json_valid(?1) AND json_type(?1) = 'object'"
-				  " AND json_type(?1, '$.Id') = 'text'",
+				  "SELECT CASE WHEN json_valid(?1) THEN"
+				  " json_type(?1) = 'object' AND json_type(?1, '$.Id') = 'text'"
+				  " ELSE 0 END",
 				  "b", json, len)))
 		return rc;
 	if (!ok)
@@ -270,13 +273,58 @@ static int load_hosts(struct host_facts **out, size_t *nout, struct store *s,
 	return 0;
 }
 
-/* The host's own bundle. The findings module (issue 5) turns advisories
- * into actions; until its bundle is available here every host is asked
- * about `reboot`, the action that touches every container. */
-static impact_actions host_bundle(const struct host_facts *f)
+/* The host's own bundle from the findings (finding.h): the host_action
+ * rows finding_update() wrote, and for an engine-restart the engine's
+ * target version. When findings were never computed for the host (no
+ * host_urgency row) the bundle is `reboot`, the action that touches every
+ * container, and *source says so. */
+static int host_bundle(impact_actions *out, char **target, const char **source,
+		       struct store *s, long long hid, struct err *err)
 {
-	(void)f;
-	return IMPACT_BIT(IMPACT_REBOOT);
+	long long computed = 0;
+	int rc;
+
+	*target = NULL;
+	if ((rc = store_query_int(s, &computed, err,
+				  "SELECT count(*) FROM host_urgency WHERE hid = ?", "i", hid)))
+		return rc;
+	if (!computed) {
+		*out = IMPACT_BIT(IMPACT_REBOOT);
+		*source = "default";
+		return 0;
+	}
+	*source = "findings";
+	if ((rc = finding_bundle(out, s, hid, err)))
+		return rc;
+	if (*out & IMPACT_BIT(IMPACT_ENGINE_RESTART))
+		return finding_target(target, s, hid, "docker", err);
+	return 0;
+}
+
+/* Marks the containers the findings' recreate covers: those whose image
+ * was built before now - max-image-age (finding.h's rule, evaluated
+ * now). */
+static int mark_recreate(struct impact_container *c, size_t n, struct store *s,
+			 long long hid, long long oldest, struct err *err)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	int rc;
+
+	rc = store_query(s, &rows, err,
+			 "SELECT c.id FROM container c JOIN image i"
+			 " ON i.hid = c.hid AND i.id = c.image_id"
+			 " WHERE c.hid = ?1 AND unixepoch(i.created) < ?2", "ii", hid, oldest);
+	if (rc)
+		return rc;
+	while ((rc = store_rows_next(&rows)) == 1) {
+		const char *id = store_rows_text(&rows, 0);
+
+		for (size_t j = 0; id && j < n; j++)
+			if (!strcmp(c[j].id, id))
+				c[j].recreate = true;
+	}
+	store_rows_done(&rows);
+	return rc < 0 ? rc : 0;
 }
 
 static int load_containers(struct impact_container **out, size_t *nout,
@@ -326,12 +374,16 @@ int impact_query(struct impact_list *out, struct store *s, const struct config *
 		const struct config_host *ch = cfg ? config_host_find(cfg, f->name) : NULL;
 		struct impact_container *c = NULL;
 		struct impact_result *res;
-		const char *source = "policy";
-		impact_actions bundle = actions ? actions : host_bundle(f);
+		const char *source = "policy", *bsource = "action";
+		impact_actions bundle = actions;
+		char *target = NULL;
 		size_t n = 0;
 		long long learned;
 
+		if (!actions && (rc = host_bundle(&bundle, &target, &bsource, s, f->hid, err)))
+			break;
 		f->h.version = f->version;
+		f->h.target_version = target;
 		if (ch && ch->boot_time > 0) {
 			f->h.boot_seconds = ch->boot_time;
 			source = "config";
@@ -344,11 +396,20 @@ int impact_query(struct impact_list *out, struct store *s, const struct config *
 		rc = 0;
 		if (f->h.boot_seconds <= 0)
 			f->h.boot_seconds = IMPACT_BOOT_DEFAULT;
-		if ((rc = load_containers(&c, &n, s, f->hid, err)))
+		if ((rc = load_containers(&c, &n, s, f->hid, err))) {
+			free(target);
 			break;
-		/* --action recreate asks what recreating each container does */
-		for (size_t j = 0; j < n; j++)
-			c[j].recreate = (bundle & IMPACT_BIT(IMPACT_RECREATE)) != 0;
+		}
+		if (actions) {
+			/* --action recreate asks what recreating each
+			 * container does */
+			for (size_t j = 0; j < n; j++)
+				c[j].recreate = (bundle & IMPACT_BIT(IMPACT_RECREATE)) != 0;
+		} else if (bundle & IMPACT_BIT(IMPACT_RECREATE)) {
+			long long age = cfg ? cfg->policy.max_image_age : 30LL * 86400;
+
+			rc = mark_recreate(c, n, s, f->hid, (long long)time(NULL) - age, err);
+		}
 		res = xcalloc(n ? n : 1, sizeof(*res));
 		impact_run(res, &f->h, bundle, c, n);
 		for (size_t j = 0; j < n; j++) {
@@ -363,9 +424,11 @@ int impact_query(struct impact_list *out, struct store *s, const struct config *
 			row->engine = f->h.engine;
 			row->boot_seconds = f->h.boot_seconds;
 			row->boot_source = source;
+			row->bundle_source = bsource;
 			row->r = res[j];
 		}
 		free(res);
+		free(target);
 		for (size_t j = 0; j < n; j++)
 			impact_container_release(&c[j]);
 		free(c);
@@ -412,13 +475,15 @@ int impact_list_json(const struct impact_list *l, struct store *s, struct buf *o
 				      " 'container_id', ?3, 'action', ?4, 'effect', ?5,"
 				      " 'outage_seconds', CASE WHEN ?6 < 0 THEN NULL ELSE ?6 END,"
 				      " 'confidence', ?7, 'reason', ?8, 'engine', ?9,"
-				      " 'boot_seconds', ?10, 'boot_source', ?11, 'rule', ?12)",
-				      "sssssisssiss", row->host, row->container,
+				      " 'boot_seconds', ?10, 'boot_source', ?11, 'rule', ?12,"
+				      " 'bundle_source', ?13)",
+				      "sssssisssisss", row->host, row->container,
 				      row->container_id, action,
 				      impact_effect_name(row->r.effect), row->r.outage,
 				      row->r.confidence == IMPACT_HIGH ? "high" : "low",
 				      row->r.reason, engine_name(row->engine),
-				      row->boot_seconds, row->boot_source, row->r.row);
+				      row->boot_seconds, row->boot_source, row->r.row,
+				      row->bundle_source);
 		if (rc)
 			return rc;
 		if ((i && buf_addch(out, ',')) || buf_addstr(out, obj ? obj : "null")) {

@@ -343,8 +343,24 @@ static const char schema_v1[] =
 	" findings INTEGER NOT NULL"
 	") STRICT;";
 
+/* Version 2: planner pins (src/plan.h), kept by host NAME so they survive
+ * a host being re-inventoried or removed and added again. One row per host
+ * and kind: 'window' (window, and day YYYY-MM-DD of one occurrence or
+ * NULL), 'after' (day: only occurrences starting on a later local day),
+ * 'exclude'. */
+static const char schema_v2[] =
+	"CREATE TABLE pin ("
+	" host TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('window','after','exclude')),"
+	" window TEXT,"
+	" day TEXT,"
+	" created INTEGER NOT NULL,"
+	" PRIMARY KEY (host, kind)"
+	") STRICT;";
+
 static const struct store_migration store_migrations[] = {
 	{ .name = "initial schema", .sql = schema_v1 },
+	{ .name = "planner pins", .sql = schema_v2 },
 };
 
 #endif

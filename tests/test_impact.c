@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "finding.h"
 #include "impact.h"
 #include "report.h"
 #include "store.h"
@@ -83,6 +84,7 @@ static void load(struct impact_container *c, const char *file)
 enum hostkind {
 	H_DOCKER,          /* Docker 20.10.24, no live-restore, enabled at boot */
 	H_DOCKER_LIVE,     /* the same with live-restore */
+	H_DOCKER24_LIVE,   /* Docker 24.0.7 with live-restore */
 	H_DOCKER_LIVE_SWARM, /* live-restore configured and swarm active */
 	H_DOCKER_DISABLED, /* docker.service not enabled at boot */
 	H_DOCKER_CE_20,    /* docker-ce 20.10: bound to containerd */
@@ -103,6 +105,10 @@ static void host_for(struct impact_host *h, enum hostkind k, const char *target)
 	case H_DOCKER:
 		break;
 	case H_DOCKER_LIVE:
+		h->live_restore = 1;
+		break;
+	case H_DOCKER24_LIVE:
+		h->version = "24.0.7";
 		h->live_restore = 1;
 		break;
 	case H_DOCKER_LIVE_SWARM:
@@ -196,8 +202,17 @@ static const struct rule_case {
 	/* row: --rm */
 	{ "--rm + reboot", D("autoremove-one"), T_NONE, H_DOCKER, NULL, B(REBOOT),
 	  IMPACT_REMOVED, IMPACT_HIGH, UNB, "--rm" },
-	{ "--rm + live-restore", D("autoremove-one"), T_NONE, H_DOCKER_LIVE, NULL,
-	  B(ENGINE_RESTART), IMPACT_UNAFFECTED, IMPACT_HIGH, 0, "live-restore" },
+	/* DESIGN.md §7 says unaffected; Docker 20.10 really deletes it
+	 * (moby#46308, measured by tests/integration/impact-truth.sh), and
+	 * 24.0.8 / 25.0 keep it */
+	{ "--rm + live-restore on 20.10", D("autoremove-one"), T_NONE, H_DOCKER_LIVE, NULL,
+	  B(ENGINE_RESTART), IMPACT_REMOVED, IMPACT_HIGH, UNB, "fixed in 24.0.8" },
+	{ "--rm + live-restore, 24.0.7 to 24.0.9", D("autoremove-one"), T_NONE,
+	  H_DOCKER24_LIVE, "24.0.9", B(ENGINE_RESTART), IMPACT_UNAFFECTED, IMPACT_HIGH, 0,
+	  "live-restore keeps it running" },
+	{ "--rm + live-restore, 24.0.7 restart", D("autoremove-one"), T_NONE,
+	  H_DOCKER24_LIVE, NULL, B(ENGINE_RESTART), IMPACT_REMOVED, IMPACT_LOW, UNB,
+	  "engine 24.0 deletes it" },
 	/* row: created but never started, or start failed */
 	{ "created only + reboot", D("created-only"), T_NONE, H_DOCKER, NULL, B(REBOOT),
 	  IMPACT_STAYS_DOWN, IMPACT_HIGH, 0, "not running now either" },
@@ -244,7 +259,7 @@ static const struct rule_case {
 	  IMPACT_HIGH, 0, "live-restore" },
 	{ "live-restore, 20.10 to 23.0: always restarts", D("shop_db_1"), T_NONE, H_DOCKER_LIVE,
 	  "23.0.1", B(ENGINE_RESTART), IMPACT_RESTARTS, IMPACT_HIGH, ANY_OUTAGE,
-	  "engine upgrade 20.10 to 23.00 is not covered by live-restore" },
+	  "engine upgrade 20.10 to 23.0 is not covered by live-restore" },
 	{ "live-restore, 20.10 to 23.0: no stays down", D("plain-norestart"), T_NONE,
 	  H_DOCKER_LIVE, "5:23.0.1-1~debian.12~bookworm", B(ENGINE_RESTART), IMPACT_STAYS_DOWN,
 	  IMPACT_HIGH, UNB, "not covered by live-restore" },
@@ -635,6 +650,19 @@ START_TEST(test_query_report)
 	ck_assert_str_eq(field(out.ptr, "created-only", store, "effect", v, sizeof(v)),
 			 "stays-down");
 	buf_release(&out);
+	impact_list_release(&l);
+
+	/* no findings computed yet: the bundle is reboot, said so */
+	ck_assert_int_eq(impact_query(&l, store, NULL, "web-1", 0, &err), 0);
+	ck_assert_str_eq(l.v[0].bundle_source, "default");
+	ck_assert_uint_eq(l.v[0].actions, B(REBOOT));
+	impact_list_release(&l);
+	/* findings with no advisories: the report's reboot_required alone
+	 * makes web-1's bundle a reboot */
+	ck_assert_msg(finding_update(store, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(impact_query(&l, store, NULL, "web-1", 0, &err), 0);
+	ck_assert_str_eq(l.v[0].bundle_source, "findings");
+	ck_assert_uint_eq(l.v[0].actions, B(REBOOT));
 	impact_list_release(&l);
 
 	/* the report says live-restore is off: an engine restart stops them */

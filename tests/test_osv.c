@@ -13,6 +13,7 @@
 #include "err.h"
 #include "feed.h"
 #include "osv.h"
+#include "run.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -890,6 +891,11 @@ static const struct {
 	{ "2026-03-31T18:40:32Z,GO 1\n", "modified_id.csv: line 1: bad id" },
 	{ "2026-03-31T18:40:32Z,\n", "modified_id.csv: line 1: bad id" },
 	{ "2026-03-31T18:40:32Z,..\n", "modified_id.csv: line 1: bad id" },
+	{ "2026-03-31T18:40:32Z,GO-1\n2026-03-31T18:40:31Z,Go/x/GO-2\n",
+	  "modified_id.csv: line 2: bad id" },
+	{ "2026-03-31T18:40:32Z,GO-2026-..1\n", "modified_id.csv: line 1: bad id" },
+	{ "2026-03-31T18:40:32Z,GO-1/\n", "modified_id.csv: line 1: bad id" },
+	{ "2026-02-30T18:40:32Z,GO-1\n", "modified_id.csv: line 1: bad time '2026-02-30T18:40:32Z'" },
 };
 
 START_TEST(modified_ids_bad)
@@ -979,6 +985,103 @@ START_TEST(record_url_and_want)
 }
 END_TEST
 
+/* The runner's hooks (feed_format.changes_url and plan, feeds/feed.h). */
+START_TEST(changes_url_hook)
+{
+	struct err err;
+	char *url = NULL;
+
+	ck_assert_int_eq(feed_format_osv.changes_url(&url,
+		"https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip", &err), 0);
+	ck_assert_str_eq(url, "https://osv-vulnerabilities.storage.googleapis.com/Go/modified_id.csv");
+	free(url);
+	url = NULL;
+	ck_assert_int_eq(feed_format_osv.changes_url(&url, "http://mirror.lan/Red%20Hat/all.zip",
+						     &err), 0);
+	ck_assert_str_eq(url, "http://mirror.lan/Red%20Hat/modified_id.csv");
+	free(url);
+	url = NULL;
+	/* Not a bucket folder: no change list, every refresh is full. */
+	ck_assert_int_eq(feed_format_osv.changes_url(&url, "https://mirror.lan/osv-go.zip", &err),
+			 ERR_NOTFOUND);
+	ck_assert_int_eq(feed_format_osv.changes_url(&url, "https://mirror.lan/all.zip?x=1", &err),
+			 ERR_NOTFOUND);
+	ck_assert_int_eq(feed_format_osv.changes_url(&url, "/all.zip", &err), ERR_NOTFOUND);
+	ck_assert_ptr_null(url);
+}
+END_TEST
+
+START_TEST(plan_hook)
+{
+	static const char zip[] = "https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip";
+	struct feed_run run = { .store = db, .def = &def_go };
+	struct feed_plan plan = { 0 };
+	struct buf many;
+	struct err err;
+	char state[64];
+	int64_t since;
+	int i;
+
+	/* No cursor: the whole feed. */
+	ck_assert_int_eq(feed_format_osv.plan(&run, zip, csv, strlen(csv), &plan, &err), 0);
+	ck_assert(plan.full);
+	ck_assert_int_eq(plan.n, 0);
+	run_plan_release(&plan);
+
+	/* A cursor: the records at or after it, newest first, each with the
+	 * URL of its own JSON next to all.zip. */
+	ck_assert_int_eq(osv_parse_time(&since, "2025-05-04T07:20:46Z"), 0);
+	snprintf(state, sizeof(state), "{\"osv_modified\":%lld}", (long long)since);
+	run.feed_state = state;
+	ck_assert_int_eq(feed_format_osv.plan(&run, zip, csv, strlen(csv), &plan, &err), 0);
+	ck_assert(!plan.full);
+	ck_assert_int_eq(plan.n, 3);
+	ck_assert_str_eq(plan.ids[0], "GHSA-x744-4wpc-v9h2");
+	ck_assert_str_eq(plan.urls[0],
+		"https://osv-vulnerabilities.storage.googleapis.com/Go/GHSA-x744-4wpc-v9h2.json");
+	ck_assert_str_eq(plan.ids[2], "CVE-2025-21772");
+	ck_assert_str_eq(plan.urls[2],
+		"https://osv-vulnerabilities.storage.googleapis.com/Go/CVE-2025-21772.json");
+	run_plan_release(&plan);
+
+	/* Nothing newer than the cursor: an empty plan, not a full one. */
+	snprintf(state, sizeof(state), "{\"osv_modified\":%lld}", 1774982433LL);
+	ck_assert_int_eq(feed_format_osv.plan(&run, zip, csv, strlen(csv), &plan, &err), 0);
+	ck_assert(!plan.full);
+	ck_assert_int_eq(plan.n, 0);
+	run_plan_release(&plan);
+
+	/* More than OSV_CHANGES_MAX changes: all.zip is cheaper. */
+	buf_init(&many, BUF_MAX_DEFAULT);
+	for (i = 0; i <= OSV_CHANGES_MAX; i++)
+		ck_assert_int_eq(buf_addf(&many, "2027-01-01T00:00:00Z,GO-2026-%05d\n", i), 0);
+	ck_assert_int_eq(feed_format_osv.plan(&run, zip, many.ptr, many.len, &plan, &err), 0);
+	ck_assert(plan.full);
+	ck_assert_int_eq(plan.n, 0);
+	run_plan_release(&plan);
+	buf_release(&many);
+}
+END_TEST
+
+/* A change list with a bad line is refused whole, naming the line, and
+ * the plan is left as it was: ids go into URL paths. */
+START_TEST(plan_hook_bad)
+{
+	struct feed_run run = { .store = db, .def = &def_go };
+	struct feed_plan plan = { .n = 99 };
+	struct err err;
+	char state[] = "{\"osv_modified\":1}";
+
+	run.feed_state = state;
+	err_clear(&err);
+	ck_assert_int_eq(feed_format_osv.plan(&run, "https://x/Go/all.zip", csv_bad[_i].csv,
+					      strlen(csv_bad[_i].csv), &plan, &err), ERR_PARSE);
+	ck_assert_str_eq(err.msg, csv_bad[_i].message);
+	ck_assert_int_eq(plan.n, 99);
+	ck_assert_ptr_null(plan.urls);
+}
+END_TEST
+
 static Suite *osv_suite(void)
 {
 	Suite *s = suite_create("osv");
@@ -1017,6 +1120,9 @@ static Suite *osv_suite(void)
 	tcase_add_loop_test(tc, modified_ids_bad, 0, ARRAY_SIZE(csv_bad));
 	tcase_add_test(tc, cursor_in_feed_state);
 	tcase_add_test(tc, record_url_and_want);
+	tcase_add_test(tc, changes_url_hook);
+	tcase_add_test(tc, plan_hook);
+	tcase_add_loop_test(tc, plan_hook_bad, 0, ARRAY_SIZE(csv_bad));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,9 +33,12 @@ static bool test_want(const struct feed_run *run, const char *path)
 	return n > 5 && !strcmp(path + n - 5, ".json");
 }
 
+static bool last_full;   /* run->full of the last begin() */
+
 static int test_begin(struct feed_run *run, struct err *err)
 {
-	return feed_delete_all(run, err);
+	last_full = run->full;
+	return run->full ? feed_delete_all(run, err) : 0;
 }
 
 static int test_parse(struct feed_run *run, const char *path, const char *data,
@@ -566,6 +569,86 @@ START_TEST(download_fd_source)
 }
 END_TEST
 
+/* An incremental run (feed_format.plan): changed records given in memory,
+ * records gone upstream deleted, the rest of the feed kept, the change
+ * list's validators recorded; a failing one keeps everything. */
+START_TEST(incremental_run)
+{
+	static const char *const gone[] = { "one.json" };
+	static const char *const gone2[] = { "two.json" };
+	struct run_source docs[] = {
+		{ .fd = -1, .data = "2 changed", .len = 9, .name = "two.json" },
+		{ .fd = -1, .data = "3", .len = 1, .name = "three.json" },
+	};
+	struct run_source bad[] = {
+		{ .fd = -1, .data = "4", .len = 1, .name = "four.json" },
+		{ .fd = -1, .data = "FAIL", .len = 4, .name = "five.json" },
+	};
+	struct run_options opts = {
+		.source = "https://example.invalid/modified_id.csv", .etag = "\"csv-1\"",
+		.now = 1700000000, .incremental = true, .gone = gone, .ngone = 1,
+	};
+	struct run_result res;
+	struct err err;
+	char *text;
+
+	previous_run();
+	ck_assert(last_full);
+	ck_assert_int_eq(run_feed(store, &def, docs, 2, &opts, &res, &err), 0);
+	ck_assert(!last_full);
+	ck_assert_int_eq(res.added, 1);
+	ck_assert_int_eq(res.changed, 1);
+	ck_assert_int_eq(res.removed, 1);
+	ck_assert_int_eq(res.records, 2);
+	ck_assert_int_eq(res.documents, 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM advisory WHERE id = 'one.json'"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM advisory WHERE id = 'two.json'"
+			       " AND summary = '2 changed'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM advisory WHERE id = 'three.json'"), 1);
+	text = feed_text("SELECT etag || ' ' || source FROM feed");
+	ck_assert_str_eq(text, "\"csv-1\" https://example.invalid/modified_id.csv");
+	free(text);
+
+	/* The second document fails: the deletion and the first document
+	 * go too, and the feed row keeps the previous validators. */
+	opts.etag = "\"csv-2\"";
+	opts.gone = gone2;
+	opts.now = 1700000100;
+	ck_assert_int_ne(run_feed(store, &def, bad, 2, &opts, &res, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.msg, "five.json"));
+	ck_assert_int_eq(count("SELECT count(*) FROM advisory WHERE id IN ('two.json', 'three.json')"), 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM advisory WHERE id = 'four.json'"), 0);
+	ck_assert_int_eq(count("SELECT last_success FROM feed"), 1700000000);
+	text = feed_text("SELECT etag FROM feed");
+	ck_assert_str_eq(text, "\"csv-1\"");
+	free(text);
+
+	/* gone is for incremental runs only: a full run ignores it. */
+	opts.incremental = false;
+	opts.etag = NULL;
+	ck_assert_int_eq(run_feed(store, &def, docs, 1, &opts, &res, &err), 0);
+	ck_assert(last_full);
+	ck_assert_int_eq(res.records, 1);
+}
+END_TEST
+
+START_TEST(plan_release_accepts_empty)
+{
+	struct feed_plan plan = { 0 };
+
+	run_plan_release(&plan);
+	run_plan_release(NULL);
+	plan.n = 1;
+	plan.urls = calloc(1, sizeof(*plan.urls));
+	plan.ids = calloc(1, sizeof(*plan.ids));
+	plan.urls[0] = strdup("https://example.invalid/GO-1.json");
+	plan.ids[0] = strdup("GO-1");
+	run_plan_release(&plan);
+	ck_assert_int_eq(plan.n, 0);
+	ck_assert_ptr_null(plan.urls);
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
 	Suite *s = suite_create("run");
@@ -590,6 +673,8 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, summary_new_changed_removed);
 	tcase_add_test(tc, not_modified_and_failure_bookkeeping);
 	tcase_add_test(tc, download_fd_source);
+	tcase_add_test(tc, incremental_run);
+	tcase_add_test(tc, plan_release_accepts_empty);
 	suite_add_tcase(s, tc);
 	return s;
 }
