@@ -56,6 +56,16 @@ struct feed_plan {
 				   was removed upstream */
 };
 
+/* A worker thread of a pipelined run (feed_format.extract): its own store,
+ * a private ":memory:" database used only for JSON1 (sqlite connections
+ * are never shared between threads), and the format's scratch space for
+ * that thread. */
+struct feed_worker {
+	struct store *store;
+	const struct feed_def *def;
+	void *state;            /* the format's own, freed by worker_end() */
+};
+
 struct feed_format {
 	const char *name;       /* "osv", "kernel-cna", ... */
 	/* Whether a member of a directory or archive (its path inside it)
@@ -100,6 +110,34 @@ struct feed_format {
 	int (*changes_url)(char **out, const char *url, struct err *err);
 	int (*plan)(struct feed_run *run, const char *url, const char *data,
 		    size_t len, struct feed_plan *out, struct err *err);
+	/* A pipelined run (feeds/run.h), for formats of many small records:
+	 * parse() split in two, so that worker threads read the next
+	 * documents while the main thread writes the earlier ones. All of
+	 * extract, store and free_record, or none; parse() stays and does
+	 * the same as extract() then store() (unit tests and runs without
+	 * threads use it).
+	 *
+	 * extract(): runs in a worker thread, so it must be thread-safe: it
+	 * reads one document (path, data, len as for parse()) with w->store
+	 * and w->state only, never the run, and sets *out to a record of the
+	 * format's own (plain C, allocated), or NULL when the document
+	 * stores nothing. A bad record returns ERR_PARSE with the message
+	 * feed_reject() would take ("'CVE-2024-1.json': ..."); so does any
+	 * other failure of extract, and the runner rejects that record, in
+	 * document order.
+	 *
+	 * store(): runs in the main thread, inside the run's transaction,
+	 * once per record, in document order: writes it with the feed_put_*
+	 * writers (or feed_reject()s it). Non-zero fails the run.
+	 *
+	 * free_record(): frees a record, stored or not (after a failure).
+	 * worker_end(): frees w->state when the worker stops; may be NULL. */
+	int (*extract)(struct feed_worker *w, const char *path,
+		       const char *data, size_t len, void **out,
+		       struct err *err);
+	int (*store)(struct feed_run *run, void *record, struct err *err);
+	void (*free_record)(void *record);
+	void (*worker_end)(struct feed_worker *w);
 };
 
 /* One row of the default feed table (feeds/feeds.c, DESIGN.md §5). */

@@ -15,6 +15,9 @@
 #include "banned.h"
 
 #define FEEDS(FEED)                                                                              \
+	FEED("kernel-cna", kernel_cna, NULL,                                                       \
+	     "https://git.kernel.org/pub/scm/linux/security/vulns.git/snapshot/vulns-master.tar.gz", \
+	     0, "Linux kernel CNA CVE records (vulns.git): upstream kernel ranges, CVSS")          \
 	FEED("kev", kev, NULL,                                                                     \
 	     "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json", \
 	     0, "CISA known exploited vulnerabilities")                                            \

@@ -89,6 +89,7 @@
  */
 #include "kernel_cna.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -177,8 +178,6 @@ struct kcna_state {
 	size_t asorted;
 	struct raw_entry *raw;
 	size_t araw;
-	struct feed_range *ranges;
-	size_t aranges;
 	struct node_role *roles; /* by json_tree node id */
 	size_t aroles;
 	struct buf doc; /* the record, NUL-terminated */
@@ -190,8 +189,11 @@ struct kcna_state {
  * cache), one json_extract with many paths, and json_each over that small
  * array, whose `type` column gives each value's JSON type (missing paths
  * and nulls are left out, but for the first path, so that a JSON document
- * always gives a row). No row when the document is not JSON: every JSON
- * function is guarded by json_valid, so none sees malformed text, and the
+ * always gives a row). The affected array is not among those paths: it
+ * would be rendered into that array, parsed by json_each and rendered
+ * again; it comes once, as text, in the last column (its type in the one
+ * before). No row when the document is not JSON: every JSON function is
+ * guarded by json_valid, so none sees malformed text, and the
  * uncorrelated subqueries run once per record. */
 static const char record_sql[] =
 	"SELECT"
@@ -203,13 +205,17 @@ static const char record_sql[] =
 	" (SELECT json_type(?1, '$.containers.cna.metrics[0]')"
 	"  WHERE json_valid(?1)),"
 	" s.key, s.type, s.atom,"
-	" CASE WHEN s.key = 7 AND s.type = 'array' THEN s.value END"
+	" (SELECT json_type(?1, '$.containers.cna.affected')"
+	"  WHERE json_valid(?1)),"
+	" (SELECT json_extract(?1, '$.containers.cna.affected')"
+	"  WHERE json_valid(?1)"
+	"  AND json_type(?1, '$.containers.cna.affected') = 'array')"
 	" FROM json_each(CASE WHEN json_valid(?1) THEN json_extract(?1,"
 	"  '$.cveMetadata.cveId', '$.cveMetadata.cveID', '$.cveMetadata.state',"
 	"  '$.cveMetadata.datePublished', '$.cveMetadata.dateUpdated',"
 	"  '$.containers.cna.descriptions[0].lang',"
 	"  '$.containers.cna.descriptions[0].value',"
-	"  '$.containers.cna.affected', '$.containers.cna.metrics[1]',"
+	"  '$.containers.cna.metrics[1]',"
 	"  '$.containers.cna.metrics[0].cvssV3_1',"
 	"  '$.containers.cna.metrics[0].cvssV3_1.baseScore',"
 	"  '$.containers.cna.metrics[0].cvssV3_1.vectorString',"
@@ -233,7 +239,6 @@ enum record_path {
 	RP_UPDATED,
 	RP_LANG,
 	RP_SUMMARY,
-	RP_AFFECTED,
 	RP_METRIC1,
 	RP_CVSS, /* RP_CVSS + 4 * kind: the object, then its fields */
 	RP_COUNT = RP_CVSS + 12
@@ -254,12 +259,12 @@ static const char description_sql[] =
  * reads, in document order, parents first. The walk reads each value
  * where it lies: json_each over the entries would render every entry back
  * to text and parse it again, and a lookup by path per member costs
- * several times more than a row of the walk. */
+ * several times more than a row of the walk. Every row comes back:
+ * walk_row() skips what it does not read, and a WHERE with IN lists
+ * cost more (sqlite 3.40 builds a b-tree for each IN list every run)
+ * than the rows it dropped. */
 static const char versions_sql[] =
-	"SELECT id, parent, key, type, atom FROM json_tree(?1)"
-	" WHERE type IN ('object', 'array') OR typeof(key) = 'integer'"
-	" OR key IN ('defaultStatus', 'versions', 'version', 'status',"
-	"  'lessThan', 'lessThanOrEqual', 'versionType')";
+	"SELECT id, parent, key, type, atom FROM json_tree(?1)";
 
 /* The CVSS objects of a metrics array of more than one entry, best kind
  * first. */
@@ -700,13 +705,13 @@ static void problem(struct record *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int read_description(struct feed_run *run, struct record *r,
+static int read_description(struct store *store, struct record *r,
 			    const char *doc, struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	int rc;
 
-	rc = store_query(run->store, &rows, err, description_sql, "s", doc);
+	rc = store_query(store, &rows, err, description_sql, "s", doc);
 	if (rc)
 		goto out;
 	while ((rc = store_rows_next(&rows)) > 0) {
@@ -781,13 +786,13 @@ static bool take_cvss(struct record *r, long long idx, const struct cvss_in *c)
 
 /* A metrics array of several entries: the best kind of the first entry
  * that has one. */
-static int read_metrics(struct feed_run *run, struct record *r, const char *doc,
+static int read_metrics(struct store *store, struct record *r, const char *doc,
 			struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	int rc;
 
-	rc = store_query(run->store, &rows, err, metrics_sql, "s", doc);
+	rc = store_query(store, &rows, err, metrics_sql, "s", doc);
 	if (rc)
 		goto out;
 	while ((rc = store_rows_next(&rows)) > 0) {
@@ -1071,7 +1076,7 @@ static void walk_row(struct kcna_state *st, struct record *r,
 
 /* Walks the affected array (see versions_sql) into blocks and entries;
  * git entries are dropped, the others validated. */
-static int read_versions(struct feed_run *run, struct kcna_state *st,
+static int read_versions(struct store *store, struct kcna_state *st,
 			 struct record *r, const char *affected,
 			 struct err *err)
 {
@@ -1081,7 +1086,7 @@ static int read_versions(struct feed_run *run, struct kcna_state *st,
 
 	st->nentries = 0;
 	st->nblocks = 0;
-	rc = store_query(run->store, &rows, err, versions_sql, "s", affected);
+	rc = store_query(store, &rows, err, versions_sql, "s", affected);
 	if (rc)
 		goto out;
 	while (!r->problem[0] && (rc = store_rows_next(&rows)) > 0)
@@ -1113,36 +1118,64 @@ out:
 	return rc;
 }
 
-static int store_record(struct feed_run *run, struct kcna_state *st,
-			struct record *r, long long published,
-			long long modified, const char *data, size_t len,
-			struct err *err)
-{
-	struct feed_advisory adv = {
-		.id = r->id,
-		.summary = r->summary,
-		.severity = r->severity,
-		.cvss_score = r->cvss,
-		.cvss_vector = r->vector,
-		.published = published,
-		.modified = modified,
-		.withdrawn = -1,
-	};
+/* What one document comes to, as extract() hands it to store(). */
+enum kcna_action { KCNA_STORE, KCNA_DELETE };
+
+struct kcna_record {
+	enum kcna_action action;
+	char id[40];
+	char *summary;
+	char *vector;
+	const char *severity;
+	double cvss;
+	long long published, modified;
 	char digest[17];
+	size_t nout;
+	struct interval *out;
+};
+
+static void kcna_free_record(void *p)
+{
+	struct kcna_record *rec = p;
+
+	if (!rec)
+		return;
+	free(rec->summary);
+	free(rec->vector);
+	free(rec->out);
+	free(rec);
+}
+
+static int kcna_store(struct feed_run *run, void *p, struct err *err)
+{
+	struct kcna_record *rec = p;
+	struct feed_advisory adv = {
+		.id = rec->id,
+		.summary = rec->summary,
+		.severity = rec->severity,
+		.cvss_score = rec->cvss,
+		.cvss_vector = rec->vector,
+		.published = rec->published,
+		.modified = rec->modified,
+		.withdrawn = -1,
+		.digest = rec->digest,
+	};
+	struct feed_range ranges[16], *rv = ranges;
 	long long aid;
 	size_t i;
 	int rc;
 
-	digest_of(digest, data, len);
-	adv.digest = digest;
+	if (rec->action == KCNA_DELETE)
+		return feed_delete_advisory(run, rec->id, err);
 	rc = feed_put_advisory(run, &aid, &adv, err);
-	if (rc || !st->nout)
+	if (rc || !rec->nout)
 		return rc;
-	XGROW(st->ranges, st->aranges, st->nout);
-	for (i = 0; i < st->nout; i++) {
-		const struct interval *iv = &st->out[i];
+	if (rec->nout > sizeof(ranges) / sizeof(ranges[0]))
+		rv = xcalloc(rec->nout, sizeof(*rv));
+	for (i = 0; i < rec->nout; i++) {
+		const struct interval *iv = &rec->out[i];
 
-		st->ranges[i] = (struct feed_range){
+		rv[i] = (struct feed_range){
 			.component = "kernel",
 			.ecosystem = "upstream",
 			.package = "linux",
@@ -1154,15 +1187,36 @@ static int store_record(struct feed_run *run, struct kcna_state *st,
 			.limit = iv->limit[0] ? iv->limit : NULL,
 		};
 	}
-	return feed_put_ranges(run, aid, st->ranges, st->nout, err);
+	rc = feed_put_ranges(run, aid, rv, rec->nout, err);
+	if (rv != ranges)
+		free(rv);
+	return rc;
 }
 
-static int kcna_begin(struct feed_run *run, struct err *err)
+static struct kcna_state *kcna_state_new(void)
 {
 	struct kcna_state *st = xcalloc(1, sizeof(*st));
 
 	buf_init(&st->doc, KCNA_MAX_DOC);
-	run->state = st;
+	return st;
+}
+
+static void kcna_state_free(struct kcna_state *st)
+{
+	if (!st)
+		return;
+	free(st->entries);
+	free(st->out);
+	free(st->sorted);
+	free(st->raw);
+	free(st->roles);
+	buf_release(&st->doc);
+	free(st);
+}
+
+static int kcna_begin(struct feed_run *run, struct err *err)
+{
+	run->state = kcna_state_new();
 	if (run->full)
 		return feed_delete_all(run, err);
 	return 0;
@@ -1170,41 +1224,36 @@ static int kcna_begin(struct feed_run *run, struct err *err)
 
 static int kcna_finish(struct feed_run *run, struct err *err)
 {
-	struct kcna_state *st = run->state;
-
-	if (st) {
-		free(st->entries);
-		free(st->out);
-		free(st->sorted);
-		free(st->raw);
-		free(st->roles);
-		free(st->ranges);
-		buf_release(&st->doc);
-		free(st);
-	}
+	kcna_state_free(run->state);
 	run->state = NULL;
 	return 0;
 }
 
-/* A rejected id (vulns.git moves its record to cve/rejected/): the file
- * name is the id, whatever the JSON inside still says. */
-static int kcna_remove(struct feed_run *run, const char *path, struct err *err)
+static void kcna_worker_end(struct feed_worker *w)
 {
-	const char *base = base_name(path);
-	char id[40];
-	size_t n = strlen(base) - 5;
-
-	if (n >= sizeof(id))
-		return 0;
-	memcpy(id, base, n);
-	id[n] = '\0';
-	return feed_delete_advisory(run, id, err);
+	kcna_state_free(w->state);
+	w->state = NULL;
 }
 
-static int kcna_parse(struct feed_run *run, const char *path, const char *data,
-		      size_t len, struct err *err)
+static struct kcna_record *new_record(enum kcna_action action, const char *id)
 {
-	struct kcna_state *st = run->state;
+	struct kcna_record *rec = xcalloc(1, sizeof(*rec));
+	size_t n = strlen(id);
+
+	assert(n < sizeof(rec->id));
+	rec->action = action;
+	memcpy(rec->id, id, n + 1);
+	return rec;
+}
+
+/* One document to a record (*out, NULL when it stores nothing): the part
+ * of a run that needs no access to the run, so it can run in a worker
+ * with a store of its own. A bad record returns ERR_PARSE with the message
+ * that rejects it; other failures are the store's. */
+static int kcna_read(struct store *store, struct kcna_state *st,
+		     const char *path, const char *data, size_t len,
+		     struct kcna_record **out, struct err *err)
+{
 	struct store_rows rows = STORE_ROWS_INIT;
 	struct record r = { .path = path, .cvss = -1.0 };
 	struct cvss_in cvss[3] = { { .kind = "cvssV3_1" },
@@ -1214,35 +1263,45 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 	const char *type[RP_COUNT] = { 0 };
 	char *text[RP_COUNT] = { 0 };
 	double score[3] = { 0 };
-	const char *fail = NULL, *id;
+	const char *fail = NULL, *id, *affected_t = NULL;
 	char *affected = NULL;
 	bool got_row = false, descs_array = false;
+	struct kcna_record *rec;
 	int rc, i;
 
-	if (!st) {
-		/* A runner that skipped begin(): behave as a partial run. */
-		st = run->state = xcalloc(1, sizeof(*st));
-		buf_init(&st->doc, KCNA_MAX_DOC);
+	*out = NULL;
+	if (is_cve_file(base_name(path)) && in_cve_dir(path, "rejected")) {
+		/* A rejected id (vulns.git moves its record to
+		 * cve/rejected/): the file name is the id, whatever the JSON
+		 * inside still says. */
+		const char *base = base_name(path);
+		char rid[40];
+		size_t n = strlen(base) - 5;
+
+		if (n >= sizeof(rid))
+			return 0;
+		memcpy(rid, base, n);
+		rid[n] = '\0';
+		*out = new_record(KCNA_DELETE, rid);
+		return 0;
 	}
-	if (is_cve_file(base_name(path)) && in_cve_dir(path, "rejected"))
-		return kcna_remove(run, path, err);
 	if (len > KCNA_MAX_DOC)
-		return feed_reject(
-			run, "'%s': %zu bytes, more than the limit of %zu",
-			path, len, KCNA_MAX_DOC);
+		return err_set(err, ERR_PARSE,
+			       "'%s': %zu bytes, more than the limit of %zu",
+			       path, len, KCNA_MAX_DOC);
 	/* Bound NUL-terminated, sqlite hands the text to every JSON function
 	 * as it is; text of a given length would be copied for each call. A
 	 * NUL inside would cut the document short, so it is refused. */
 	if (memchr(data, '\0', len))
-		return feed_reject(run, "'%s': not valid JSON (a NUL byte)",
-				   path);
+		return err_set(err, ERR_PARSE,
+			       "'%s': not valid JSON (a NUL byte)", path);
 	buf_reset(&st->doc);
 	if (buf_add(&st->doc, data, len))
-		return feed_reject(
-			run, "'%s': %zu bytes, more than the limit of %zu",
-			path, len, KCNA_MAX_DOC);
+		return err_set(err, ERR_PARSE,
+			       "'%s': %zu bytes, more than the limit of %zu",
+			       path, len, KCNA_MAX_DOC);
 
-	rc = store_query(run->store, &rows, err, record_sql, "s", st->doc.ptr);
+	rc = store_query(store, &rows, err, record_sql, "s", st->doc.ptr);
 	if (rc)
 		goto out;
 	while ((rc = store_rows_next(&rows)) > 0) {
@@ -1250,6 +1309,9 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 
 		if (!got_row) {
 			got_row = true;
+			affected_t = json_type_const(store_rows_text(&rows, 7));
+			if (store_rows_text(&rows, 8))
+				affected = xstrdup(store_rows_text(&rows, 8));
 			if (!type_is(store_rows_text(&rows, 0), "object"))
 				fail = "no 'containers.cna' object";
 			else if (!type_opt(store_rows_text(&rows, 1), "array"))
@@ -1265,9 +1327,7 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 			continue;
 		/* Rows are borrowed: types become constants, values copies. */
 		type[k] = json_type_const(store_rows_text(&rows, 5));
-		if (k == RP_AFFECTED && store_rows_text(&rows, 7))
-			affected = xstrdup(store_rows_text(&rows, 7));
-		else if (store_rows_text(&rows, 6) && type_is(type[k], "text"))
+		if (store_rows_text(&rows, 6) && type_is(type[k], "text"))
 			text[k] = xstrdup(store_rows_text(&rows, 6));
 		if (k >= RP_CVSS && (k - RP_CVSS) % 4 == 1)
 			score[(k - RP_CVSS) / 4] = store_rows_double(&rows, 6);
@@ -1277,14 +1337,14 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 		goto out;
 	rc = 0;
 	if (!got_row) {
-		rc = feed_reject(run, "'%s': not valid JSON", path);
+		rc = err_set(err, ERR_PARSE, "'%s': not valid JSON", path);
 		goto out;
 	}
 	i = type[RP_ID] ? RP_ID : RP_ID2;
 	id = text[i];
 	if (!type_is(type[i], "text") || !is_cve_id(id, strlen(id))) {
-		rc = feed_reject(
-			run,
+		rc = err_set(
+			err, ERR_PARSE,
 			"'%s': 'cveMetadata.cveId' is missing or not a CVE id",
 			path);
 		goto out;
@@ -1293,10 +1353,10 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 	if (!type_opt(type[RP_STATE], "text")) {
 		fail = "'cveMetadata.state' is not a string";
 	} else if (text[RP_STATE] && !strcmp(text[RP_STATE], "REJECTED")) {
-		rc = feed_delete_advisory(run, r.id, err);
+		*out = new_record(KCNA_DELETE, r.id);
 		goto out;
 	}
-	if (!fail && !type_is(type[RP_AFFECTED], "array"))
+	if (!fail && !type_is(affected_t, "array"))
 		fail = "'affected' is missing or not an array";
 	for (i = RP_PUBLISHED; !fail && i <= RP_UPDATED; i++) {
 		long long t = -1;
@@ -1304,7 +1364,7 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 		if (!type[i])
 			continue;
 		if (type_is(type[i], "text") &&
-		    (rc = store_query_int(run->store, &t, err,
+		    (rc = store_query_int(store, &t, err,
 					  "SELECT coalesce(unixepoch(?), -1)",
 					  "s", text[i])))
 			goto out;
@@ -1318,7 +1378,7 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 			modified = t;
 	}
 	if (fail) {
-		rc = feed_reject(run, "'%s': %s: %s", path, r.id, fail);
+		rc = err_set(err, ERR_PARSE, "'%s': %s: %s", path, r.id, fail);
 		goto out;
 	}
 
@@ -1331,7 +1391,7 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 		r.summary = text[RP_SUMMARY];
 		text[RP_SUMMARY] = NULL;
 	} else if (descs_array &&
-		   (rc = read_description(run, &r, st->doc.ptr, err))) {
+		   (rc = read_description(store, &r, st->doc.ptr, err))) {
 		goto out;
 	}
 
@@ -1354,17 +1414,33 @@ static int kcna_parse(struct feed_run *run, const char *path, const char *data,
 		}
 	}
 	if (!r.problem[0] && type[RP_METRIC1] &&
-	    (rc = read_metrics(run, &r, st->doc.ptr, err)))
+	    (rc = read_metrics(store, &r, st->doc.ptr, err)))
 		goto out;
-	if (!r.problem[0] && (rc = read_versions(run, st, &r, affected, err)))
+	if (!r.problem[0] && (rc = read_versions(store, st, &r, affected, err)))
 		goto out;
 	if (!r.problem[0] && flatten(st, &fail))
 		problem(&r, "%s", fail);
 	if (r.problem[0]) {
-		rc = feed_reject(run, "'%s': %s: %s", path, r.id, r.problem);
+		rc = err_set(err, ERR_PARSE, "'%s': %s: %s", path, r.id,
+			     r.problem);
 		goto out;
 	}
-	rc = store_record(run, st, &r, published, modified, data, len, err);
+	rec = new_record(KCNA_STORE, r.id);
+	rec->summary = r.summary;
+	r.summary = NULL;
+	rec->vector = r.vector;
+	r.vector = NULL;
+	rec->severity = r.severity;
+	rec->cvss = r.cvss;
+	rec->published = published;
+	rec->modified = modified;
+	digest_of(rec->digest, data, len);
+	rec->nout = st->nout;
+	if (st->nout) {
+		rec->out = xcalloc(st->nout, sizeof(*rec->out));
+		memcpy(rec->out, st->out, st->nout * sizeof(*rec->out));
+	}
+	*out = rec;
 out:
 	store_rows_done(&rows);
 	for (i = 0; i < RP_COUNT; i++)
@@ -1375,6 +1451,42 @@ out:
 	return rc;
 }
 
+static int kcna_extract(struct feed_worker *w, const char *path,
+			const char *data, size_t len, void **out,
+			struct err *err)
+{
+	struct kcna_record *rec = NULL;
+	int rc;
+
+	if (!w->state)
+		w->state = kcna_state_new();
+	rc = kcna_read(w->store, w->state, path, data, len, &rec, err);
+	*out = rec;
+	return rc;
+}
+
+static int kcna_parse(struct feed_run *run, const char *path, const char *data,
+		      size_t len, struct err *err)
+{
+	struct kcna_record *rec = NULL;
+	struct err why;
+	int rc;
+
+	if (!run->state) /* a runner that skipped begin(): a partial run */
+		run->state = kcna_state_new();
+	rc = kcna_read(run->store, run->state, path, data, len, &rec, &why);
+	if (rc == ERR_PARSE)
+		return feed_reject(run, "%s", why.msg);
+	if (rc) {
+		*err = why;
+		return rc;
+	}
+	if (rec)
+		rc = kcna_store(run, rec, err);
+	kcna_free_record(rec);
+	return rc;
+}
+
 const struct feed_format feed_format_kernel_cna = {
 	.name = "kernel-cna",
 	.want = kcna_want,
@@ -1382,4 +1494,8 @@ const struct feed_format feed_format_kernel_cna = {
 	.parse = kcna_parse,
 	.finish = kcna_finish,
 	.count = NULL,
+	.extract = kcna_extract,
+	.store = kcna_store,
+	.free_record = kcna_free_record,
+	.worker_end = kcna_worker_end,
 };

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@
 #include "xalloc.h"
 #include "banned.h"
 
+struct pipeline;
+
 struct reader {
 	struct feed_run *run;
 	const struct run_options *opts;
@@ -29,7 +32,251 @@ struct reader {
 	long members;             /* entries of the current source */
 	int64_t total;            /* document bytes of the whole run */
 	struct buf member;        /* the current archive member */
+	struct pipeline *pipe;    /* a pipelined run's queue, or NULL */
+	bool no_pipe;             /* the pipeline could not start: parse() */
 };
+
+/* The pipelined run (run.h): a ring of documents. The main thread fills
+ * slot `tail`, workers take slot `next` and extract it, the main thread
+ * stores slot `head` once it is done, in order; head <= next <= tail
+ * (counters, slot = counter % RUN_PIPE_SLOTS). One mutex guards the
+ * counters and the job states; a job's data and record belong to the
+ * thread whose turn it is. */
+enum job_state { JOB_QUEUED, JOB_TAKEN, JOB_DONE };
+
+struct job {
+	enum job_state state;
+	char *path;
+	char *data;
+	size_t len, cap;
+	void *record;             /* extract()'s answer */
+	int rc;
+	bool fatal;               /* the worker has no store: fail the run */
+	struct err err;
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t work;      /* a job was queued, or stop */
+	pthread_cond_t done;      /* a job was extracted */
+	struct job jobs[RUN_PIPE_SLOTS];
+	size_t head, next, tail;
+	size_t bytes;             /* data of the jobs not yet stored */
+	int idle;                 /* workers waiting for a job */
+	bool waiting;             /* the main thread waits for a job */
+	bool stop;
+	const struct feed_def *def;
+	pthread_t threads[RUN_WORKERS_MAX];
+	int nthreads;
+};
+
+static void *worker_main(void *arg)
+{
+	struct pipeline *p = arg;
+	const struct feed_format *fmt = p->def->format;
+	struct feed_worker w = { .def = p->def };
+	struct err open_err;
+	bool have_store = store_open(&w.store, ":memory:", &open_err) == 0;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct job *j;
+
+		while (!p->stop && p->next == p->tail) {
+			p->idle++;
+			pthread_cond_wait(&p->work, &p->mu);
+			p->idle--;
+		}
+		if (p->stop)
+			break;
+		j = &p->jobs[p->next++ % RUN_PIPE_SLOTS];
+		j->state = JOB_TAKEN;
+		pthread_mutex_unlock(&p->mu);
+
+		j->record = NULL;
+		j->fatal = false;
+		if (!have_store) {
+			j->err = open_err;
+			j->rc = ERR_STORE;
+			j->fatal = true;
+		} else {
+			j->rc = fmt->extract(&w, j->path, j->len ? j->data : "",
+					     j->len, &j->record, &j->err);
+			if (j->rc >= 0 && j->rc != 0)
+				j->rc = ERR_FAIL;
+		}
+
+		pthread_mutex_lock(&p->mu);
+		j->state = JOB_DONE;
+		/* Wake the main thread only when it waits: a wake-up per
+		 * record was a system call per record. */
+		if (p->waiting)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (fmt->worker_end)
+		fmt->worker_end(&w);
+	store_close(w.store);
+	return NULL;
+}
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > RUN_WORKERS_MAX ? RUN_WORKERS_MAX : (int)n;
+}
+
+/* Starts the workers; NULL (and the run goes on with parse()) when not
+ * one thread could start. */
+static struct pipeline *pipe_start(const struct feed_def *def, int workers)
+{
+	struct pipeline *p = xcalloc(1, sizeof(*p));
+	int i;
+
+	if (workers <= 0)
+		workers = online_cpus();
+	if (workers > RUN_WORKERS_MAX)
+		workers = RUN_WORKERS_MAX;
+	p->def = def;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	for (i = 0; i < workers; i++) {
+		if (pthread_create(&p->threads[p->nthreads], NULL, worker_main, p))
+			break;
+		p->nthreads++;
+	}
+	if (!p->nthreads) {
+		pthread_cond_destroy(&p->done);
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->mu);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Stores the oldest job once it is extracted (main thread). */
+static int pipe_store_one(struct reader *r, struct err *err)
+{
+	struct pipeline *p = r->pipe;
+	const struct feed_format *fmt = r->run->def->format;
+	struct job *j = &p->jobs[p->head % RUN_PIPE_SLOTS];
+	int rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	while (j->state != JOB_DONE) {
+		p->waiting = true;
+		pthread_cond_wait(&p->done, &p->mu);
+		p->waiting = false;
+	}
+	pthread_mutex_unlock(&p->mu);
+
+	if (j->fatal) {
+		*err = j->err;
+		rc = j->rc;
+	} else if (j->rc) {
+		feed_reject(r->run, "%s", j->err.msg);
+	} else if (j->record) {
+		rc = fmt->store(r->run, j->record, err);
+	}
+	if (j->record)
+		fmt->free_record(j->record);
+	j->record = NULL;
+	free(j->path);
+	j->path = NULL;
+	/* Keep an ordinary document's buffer for the next one. */
+	if (j->cap > ((size_t)1 << 20)) {
+		free(j->data);
+		j->data = NULL;
+		j->cap = 0;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->bytes -= j->len;
+	p->head++;
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* Queues one document, storing older records first while the queue is
+ * full. */
+static int pipe_submit(struct reader *r, const char *name, const char *data,
+		       size_t len, struct err *err)
+{
+	struct pipeline *p = r->pipe;
+	struct job *j;
+	int rc;
+
+	while (p->tail - p->head == RUN_PIPE_SLOTS ||
+	       (p->tail != p->head && p->bytes + len > RUN_PIPE_BYTES))
+		if ((rc = pipe_store_one(r, err)))
+			return rc;
+	j = &p->jobs[p->tail % RUN_PIPE_SLOTS];
+	if (j->cap < len) {
+		free(j->data);
+		j->cap = len;
+		j->data = xmalloc(len);
+	}
+	if (len)
+		memcpy(j->data, data, len);
+	j->len = len;
+	j->path = xstrdup(name);
+	j->record = NULL;
+	pthread_mutex_lock(&p->mu);
+	j->state = JOB_QUEUED;
+	p->bytes += len;
+	p->tail++;
+	if (p->idle)
+		pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+/* Stores every queued record (the end of the sources). */
+static int pipe_drain(struct reader *r, struct err *err)
+{
+	int rc;
+
+	while (r->pipe && r->pipe->head != r->pipe->tail)
+		if ((rc = pipe_store_one(r, err)))
+			return rc;
+	return 0;
+}
+
+/* Stops the workers and frees the queue, with any record not stored. */
+static void pipe_stop(struct reader *r)
+{
+	struct pipeline *p = r->pipe;
+	const struct feed_format *fmt;
+	size_t i;
+	int t;
+
+	if (!p)
+		return;
+	fmt = p->def->format;
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (t = 0; t < p->nthreads; t++)
+		pthread_join(p->threads[t], NULL);
+	/* Workers finish the job they hold before they look at stop. */
+	for (i = p->head; i != p->tail; i++) {
+		struct job *j = &p->jobs[i % RUN_PIPE_SLOTS];
+
+		if (j->state == JOB_DONE && j->record)
+			fmt->free_record(j->record);
+		free(j->path);
+	}
+	for (i = 0; i < RUN_PIPE_SLOTS; i++)
+		free(p->jobs[i].data);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	r->pipe = NULL;
+}
 
 /* libarchive's message for the last error, as our messages are written
  * (lowercase first letter). */
@@ -103,7 +350,15 @@ static int document(struct reader *r, const char *name, const char *data,
 			       name, (long long)r->lim.total_max);
 	r->total += (int64_t)len;
 	run->documents++;
-	rc = run->def->format->parse(run, name, len ? data : "", len, err);
+	if (!r->pipe && !r->no_pipe && run->def->format->extract &&
+	    r->opts->workers >= 0) {
+		r->pipe = pipe_start(run->def, r->opts->workers);
+		r->no_pipe = !r->pipe;
+	}
+	if (r->pipe)
+		rc = pipe_submit(r, name, data, len, err);
+	else
+		rc = run->def->format->parse(run, name, len ? data : "", len, err);
 	if (rc)
 		return rc;
 	if (r->opts->progress)
@@ -323,6 +578,36 @@ static int read_file(struct reader *r, const char *path, struct err *err)
 	return rc;
 }
 
+/* Files up to this size are read into the member buffer rather than
+ * mapped: a vulns.git checkout is some 15 000 files of 10 KB, and a
+ * mapping each (mmap, page faults, munmap) cost more system time than the
+ * copy. */
+#define RUN_SMALL_FILE ((off_t)1 << 20)
+
+/* Reads a small regular file whole into r->member. */
+static int read_small(struct reader *r, int fd, const char *name,
+		      struct err *err)
+{
+	char block[65536];
+	ssize_t n;
+
+	buf_reset(&r->member);
+	for (;;) {
+		n = read(fd, block, sizeof(block));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, ERR_IO, "cannot read '%s': %s", name,
+				       strerror(errno));
+		if (n == 0)
+			return 0;
+		if ((int64_t)(r->member.len + (size_t)n) > r->lim.member_max ||
+		    buf_add(&r->member, block, (size_t)n))
+			return err_set(err, ERR_LIMIT, "'%s': more than %lld bytes",
+				       name, (long long)r->lim.member_max);
+	}
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -396,6 +681,12 @@ static int walk(struct reader *r, const char *root, struct buf *rel, int depth,
 				if (fd < 0) {
 					rc = err_set(err, ERR_IO, "cannot open '%s': %s",
 						     full.ptr, strerror(errno));
+				} else if (st.st_size <= RUN_SMALL_FILE) {
+					rc = read_small(r, fd, rel->ptr, err);
+					close(fd);
+					if (!rc)
+						rc = document(r, rel->ptr, r->member.ptr,
+							      r->member.len, err);
 				} else {
 					rc = map_fd(fd, rel->ptr, &data, &len,
 						    r->lim.member_max, err);
@@ -547,7 +838,13 @@ int run_feed(struct store *s, const struct feed_def *def,
 	limits_of(&r.lim, opts);
 	buf_init(&r.member, (size_t)r.lim.member_max);
 
+	/* A run is one transaction: with sqlite's default page cache (2 MB)
+	 * the pages of a big run spill to the WAL and are written again and
+	 * again (a kernel-cna import wrote 230 MB for a 30 MB database and
+	 * read much of it back). The cache grows only as pages are used,
+	 * up to 64 MB, for the rest of this connection. */
 	rc = store_exec_script(s, err,
+			       "PRAGMA cache_size = -65536;"
 			       "CREATE TEMP TABLE IF NOT EXISTS run_before"
 			       " (id TEXT PRIMARY KEY, digest TEXT)");
 	if (rc)
@@ -589,6 +886,10 @@ int run_feed(struct store *s, const struct feed_def *def,
 			goto fail;
 		}
 	}
+	rc = pipe_drain(&r, err);
+	pipe_stop(&r);
+	if (rc)
+		goto fail;
 	began = false;
 	if (fmt->finish) {
 		rc = fmt->finish(&run, err);
@@ -630,6 +931,7 @@ int run_feed(struct store *s, const struct feed_def *def,
 fail:
 	if (rc >= 0)
 		rc = ERR_FAIL;
+	pipe_stop(&r);
 	if (began && fmt->finish)
 		fmt->finish(&run, &ignored);
 	free(run.feed_state);

@@ -16,6 +16,14 @@
  * changed, removes those gone upstream (run_options.gone) and keeps the
  * rest of the feed (see feed_format.plan in feed.h).
  *
+ * Pipelined runs: when the format splits parse() into extract() and
+ * store() (feed.h), the documents this thread reads are copied into a
+ * small queue (RUN_PIPE_SLOTS documents, RUN_PIPE_BYTES bytes at most),
+ * worker threads extract() them, each with a private ":memory:" store,
+ * and this thread store()s the records in document order, inside the
+ * run's transaction: the database sees the same writes in the same order
+ * as with parse(). A record extract() refuses is rejected in its place.
+ *
  * The whole run is one transaction: begin(), every document's parse(),
  * finish(), then the feed row (source, validators, times, records,
  * rejected, state) and the commit. A failure rolls everything back and
@@ -39,6 +47,9 @@
 #define RUN_MEMBERS_MAX_DEFAULT 1000000L            /* entries per source */
 #define RUN_TOTAL_MAX_DEFAULT ((int64_t)8 << 30)     /* all documents of a run */
 #define RUN_DEPTH_MAX 32                            /* directory nesting */
+#define RUN_WORKERS_MAX 4                           /* extract() threads */
+#define RUN_PIPE_SLOTS 64                           /* documents queued */
+#define RUN_PIPE_BYTES ((size_t)64 << 20)           /* bytes queued */
 
 struct run_limits {
 	int64_t member_max;   /* <= 0: RUN_MEMBER_MAX_DEFAULT */
@@ -80,6 +91,11 @@ struct run_options {
 	void (*progress)(void *ctx, const struct feed_def *def, int64_t bytes,
 			 long records);
 	void *progress_ctx;
+	/* Worker threads of a pipelined run, for formats that split parse()
+	 * into extract() and store() (feed.h): 0 the default (one per online
+	 * CPU, at most RUN_WORKERS_MAX), a negative number none (parse() in
+	 * this thread). */
+	int workers;
 };
 
 struct run_result {

@@ -236,6 +236,22 @@ void cli_list_commands(FILE *fp);
 	  .usage = "impact [--host H] [--action A] [--json]",              \
 	  .summary = "what the host's actions do to each container",      \
 	  .help = CMD_IMPACT_HELP },                                       \
+	{ .name = "plan", .run = cmd_plan,                                 \
+	  .usage = "plan [--start T] [--weeks N] [--format F] [-o PATH]",  \
+	  .summary = "schedule the hosts' upgrades into maintenance windows", \
+	  .help = CMD_PLAN_HELP },                                         \
+	{ .name = "pin", .run = cmd_pin,                                   \
+	  .usage = "pin HOST --window NAME [--date D] | --after D | --exclude | --clear", \
+	  .summary = "pin a host to a window, postpone or exclude it",     \
+	  .help = CMD_PIN_HELP },                                          \
+	{ .name = "tui", .run = cmd_tui,                                   \
+	  .usage = "tui [--read-only] [--mono] [--weeks N] [--now T]",     \
+	  .summary = "the interactive UI (a bare `slipway` on a terminal)", \
+	  .help = CMD_TUI_HELP },                                          \
+	{ .name = "demo", .run = cmd_demo,                                 \
+	  .usage = "demo [--print] [--read-only] [--mono] [--weeks N] [--now T]", \
+	  .summary = "the shipped demo fleet and advisories, in the UI",   \
+	  .help = CMD_DEMO_HELP },
 
 #define CMD_TUI_HELP                                                       \
 	"Keys: ? shows every key of the view; 1-5 or Tab switch views\n"   \

@@ -94,29 +94,30 @@ static void host_done(void *arg, const struct inventory_host *h, size_t done,
 	}
 }
 
-static void import_one(struct results *r, const char *path)
+/* One imported file, told in file order by report_import_files(). */
+static void file_done(void *arg, const struct report_file_result *f)
 {
+	struct results *r = arg;
 	struct store_rows rows = STORE_ROWS_INIT;
-	long long hid = 0;
 	struct err e;
 
-	err_clear(&e);
-	if (report_import_file(r->s, path, 0, &hid, &e)) {
+	if (f->rc) {
 		r->failed = 1;
-		print_host(r, path, e.msg, NULL, NULL, 0);
+		print_host(r, f->path, f->error, NULL, NULL, 0);
 		if (r->json)
-			add_json(r, NULL, NULL, path, e.msg, NULL, NULL, 0);
+			add_json(r, NULL, NULL, f->path, f->error, NULL, NULL, 0);
 		return;
 	}
+	err_clear(&e);
 	if (store_query(r->s, &rows, &e,
 			"SELECT name, engine_kind, engine_version,"
 			" (SELECT count(*) FROM container c WHERE c.hid = host.hid)"
-			" FROM host WHERE hid = ?", "i", hid) == 0 &&
+			" FROM host WHERE hid = ?", "i", f->hid) == 0 &&
 	    store_rows_next(&rows) == 1) {
 		print_host(r, store_rows_text(&rows, 0), NULL, store_rows_text(&rows, 1),
 			   store_rows_text(&rows, 2), store_rows_int(&rows, 3));
 		if (r->json)
-			add_json(r, store_rows_text(&rows, 0), NULL, path, NULL,
+			add_json(r, store_rows_text(&rows, 0), NULL, f->path, NULL,
 				 store_rows_text(&rows, 1), store_rows_text(&rows, 2),
 				 store_rows_int(&rows, 3));
 	}
@@ -247,8 +248,14 @@ int cmd_inventory(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	for (i = 0; i < nf; i++)
-		import_one(&r, files[i]);
+	if (nf) {
+		int irc = report_import_files(s, files, nf, 0, file_done, &r, &err);
+
+		if (irc && irc != ERR_FAIL) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
 	if (r.json)
 		printf("[%s]\n", r.out.ptr);
 	rc = r.failed ? EXIT_FAIL : EXIT_OK;

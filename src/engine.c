@@ -6,7 +6,8 @@
  * version negotiation follows its "Versioning" section (the client picks a
  * version between the daemon's MinAPIVersion and ApiVersion). JSON is only
  * checked and taken apart with sqlite's JSON1 through a private in-memory
- * store (STYLE.md 15). */
+ * store (STYLE.md 15); the engine part of a host report is put together
+ * around the checked answers as they are. */
 #include "engine.h"
 
 #include <errno.h>
@@ -51,9 +52,9 @@ enum req_kind {
 enum host_state {
 	HS_SSH_WAIT,   /* waiting for the ssh forward's local socket */
 	HS_PING,
-	HS_VERSION,
-	HS_LIST,       /* /info and /containers/json */
-	HS_DETAILS,    /* inspects, swarm, pods */
+	HS_VERSION,    /* /_ping and /version asked */
+	HS_LIST,       /* /info and /containers/json asked */
+	HS_DETAILS,    /* list in: inspects, pods; /info then swarm */
 	HS_IMAGES,     /* image inspects */
 	HS_DONE,
 };
@@ -93,6 +94,7 @@ struct host {
 
 	char *ping_api;        /* API-Version header of /_ping */
 	bool libpod;           /* /_ping had Libpod-Api-Version */
+	bool pinged;           /* /_ping is in (asked with /version) */
 	char api[16];
 
 	struct engine_answers a;
@@ -317,6 +319,16 @@ static void queue_push(struct host *h, enum req_kind kind, size_t idx,
 	h->queue[h->nqueue].idx = idx;
 	h->queue[h->nqueue].path = buf_detach(&b, NULL);
 	h->nqueue++;
+}
+
+/* /_ping and /version at once: /version needs nothing from /_ping, whose
+ * headers only matter when /version lacks ApiVersion (after_version runs
+ * when both are in). */
+static void queue_ping(struct host *h)
+{
+	h->state = HS_VERSION;
+	queue_push(h, REQ_PING, 0, "/_ping");
+	queue_push(h, REQ_VERSION, 0, "/version");
 }
 
 static bool readable(const char *path, char *why, size_t whysz)
@@ -615,11 +627,30 @@ out:
 	free(min);
 }
 
-/* /info and the container list are in: queue the details. */
+/* /info is in: a swarm manager is also asked for its services, tasks and
+ * nodes. */
+static void after_info(struct run *r, struct host *h)
+{
+	long long manager = 0;
+	struct err e;
+
+	err_clear(&e);
+	store_query_int(r->json, &manager, &e,
+			"SELECT coalesce(json_extract(?, '$.Swarm.ControlAvailable'), 0) = 1",
+			"s", h->a.info);
+	h->swarm_manager = manager;
+	if (manager) {
+		queue_push(h, REQ_SERVICES, 0, "/v%s/services?status=true", h->api);
+		queue_push(h, REQ_TASKS, 0, "/v%s/tasks", h->api);
+		queue_push(h, REQ_NODES, 0, "/v%s/nodes", h->api);
+	}
+}
+
+/* The container list is in: queue the inspects (and Podman's pods) at
+ * once, without waiting for /info, which dockerd is slow to answer. */
 static void after_list(struct run *r, struct host *h, char *list)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
-	long long manager = 0;
 	size_t alloc = 0;
 	struct err e;
 	int rc;
@@ -653,15 +684,6 @@ static void after_list(struct run *r, struct host *h, char *list)
 	for (size_t i = 0; i < h->nids; i++)
 		queue_push(h, REQ_INSPECT, i, "/v%s/containers/%s/json", h->api,
 			   h->ids[i]);
-	store_query_int(r->json, &manager, &e,
-			"SELECT coalesce(json_extract(?, '$.Swarm.ControlAvailable'), 0) = 1",
-			"s", h->a.info);
-	h->swarm_manager = manager;
-	if (manager) {
-		queue_push(h, REQ_SERVICES, 0, "/v%s/services?status=true", h->api);
-		queue_push(h, REQ_TASKS, 0, "/v%s/tasks", h->api);
-		queue_push(h, REQ_NODES, 0, "/v%s/nodes", h->api);
-	}
 	if (!strcmp(h->a.kind, "podman"))
 		queue_push(h, REQ_PODS, 0, "/v4.0.0/libpod/pods/json");
 	h->state = HS_DETAILS;
@@ -767,8 +789,9 @@ static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 		if (curl_easy_header(x->easy, "Libpod-Api-Version", 0,
 				     CURLH_HEADER, -1, &hd) == CURLHE_OK)
 			h->libpod = true;
-		h->state = HS_VERSION;
-		queue_push(h, REQ_VERSION, 0, "/version");
+		h->pinged = true;
+		if (h->a.version)
+			after_version(r, h);
 		return;
 	}
 	if (status == 404 && (x->req.kind == REQ_INSPECT ||
@@ -783,14 +806,16 @@ static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 	}
 	switch (x->req.kind) {
 	case REQ_VERSION:
-		if ((h->a.version = take_json(r, h, x, "object")))
+		if ((h->a.version = take_json(r, h, x, "object")) && h->pinged)
 			after_version(r, h);
 		break;
 	case REQ_INFO:
-		h->a.info = take_json(r, h, x, "object");
+		if ((h->a.info = take_json(r, h, x, "object")))
+			after_info(r, h);
 		break;
 	case REQ_LIST:
-		h->list = take_json(r, h, x, "array");
+		if ((h->list = take_json(r, h, x, "array")))
+			after_list(r, h, h->list);
 		break;
 	case REQ_INSPECT:
 		h->inspects[x->req.idx] = take_json(r, h, x, "object");
@@ -821,13 +846,8 @@ static void host_advance(struct run *r, struct host *h)
 	if (h->failed || h->inflight || h->qhead < h->nqueue)
 		return;
 	switch (h->state) {
-	case HS_LIST:
-		/* /info and the list are both in */
-		after_list(r, h, h->list);
-		if (!h->failed && h->qhead == h->nqueue)
-			host_advance(r, h);
-		break;
 	case HS_DETAILS:
+		/* the inspects, /info (and what it asked for) are all in */
 		after_inspects(r, h);
 		if (!h->failed && h->nimgs == 0)
 			after_images(h);
@@ -847,7 +867,7 @@ static void host_start(struct host *h)
 	if (host_setup(h))
 		return;
 	if (h->state == HS_PING)
-		queue_push(h, REQ_PING, 0, "/_ping");
+		queue_ping(h);
 }
 
 static void host_release(struct host *h)
@@ -963,7 +983,7 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 					host_fail(h, e.code, "%s", e.msg);
 				else if (s == 1) {
 					h->state = HS_PING;
-					queue_push(h, REQ_PING, 0, "/_ping");
+					queue_ping(h);
 				} else if (now_ms() > h->deadline)
 					host_fail(h, ERR_NET,
 						  "ssh: no forward within %ld s",
@@ -1043,56 +1063,55 @@ int engine_fetch(struct engine_answers *out, const struct engine_target *t,
 
 /* ---------------------------------------------------------------- report */
 
+/* A name Slipway made itself ("docker", "1.41"): JSON text as it is. */
+static bool plain_word(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= 'A' && *s <= 'Z') || *s == '.' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* The answers are JSON the client checked (take_json, join_array), so the
+ * object is put together around them as they are: a json_object() over
+ * them would parse and write every inspect once more. */
 int engine_report_json(struct buf *out, const struct engine_answers *a,
 		       int service_enabled, struct err *err)
 {
-	struct store *js = NULL;
-	char *doc = NULL, *doc2 = NULL;
-	int rc = -1;
+	const char *enabled = service_enabled == 1 ? "true"
+			      : service_enabled == 0 ? "false" : "null";
 
 	if (!a->kind || !a->version || !a->info)
 		return err_set(err, ERR_FAIL, "incomplete engine answers");
-	if (store_open(&js, ":memory:", err))
-		return err->code;
-	if (store_query_text(js, &doc, err,
-			     "SELECT json_object('kind', ?, 'service_enabled',"
-			     " CASE ? WHEN 1 THEN json('true') WHEN 0 THEN json('false') END,"
-			     " 'api_version', ?, 'version', json(?), 'info', json(?),"
-			     " 'containers', json(coalesce(?, '[]')),"
-			     " 'images', json(coalesce(?, '[]')))",
-			     "sisssss", a->kind, (long long)service_enabled,
-			     a->api_version, a->version, a->info, a->containers,
-			     a->images))
-		goto out;
-	if (a->services || a->tasks || a->nodes) {
-		if (store_query_text(js, &doc2, err,
-				     "SELECT json_set(?, '$.swarm', json_object("
-				     "'services', json(coalesce(?, '[]')),"
-				     " 'tasks', json(coalesce(?, '[]')),"
-				     " 'nodes', json(coalesce(?, '[]'))))",
-				     "ssss", doc, a->services, a->tasks, a->nodes))
-			goto out;
-		free(doc);
-		doc = doc2;
-		doc2 = NULL;
-	}
-	if (a->pods) {
-		if (store_query_text(js, &doc2, err,
-				     "SELECT json_set(?, '$.pods', json(?))", "ss",
-				     doc, a->pods))
-			goto out;
-		free(doc);
-		doc = doc2;
-		doc2 = NULL;
-	}
-	if (!doc || buf_addstr(out, doc)) {
-		err_set(err, ERR_LIMIT, "engine report too large");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(doc);
-	free(doc2);
-	store_close(js);
-	return rc;
+	if (!plain_word(a->kind) || (a->api_version && !plain_word(a->api_version)))
+		return err_set(err, ERR_FAIL, "bad engine kind or API version");
+	if (buf_addf(out, "{\"kind\":\"%s\",\"service_enabled\":%s,\"api_version\":",
+		     a->kind, enabled) ||
+	    (a->api_version ? buf_addf(out, "\"%s\"", a->api_version)
+			    : buf_addstr(out, "null")) ||
+	    buf_addstr(out, ",\"version\":") || buf_addstr(out, a->version) ||
+	    buf_addstr(out, ",\"info\":") || buf_addstr(out, a->info) ||
+	    buf_addstr(out, ",\"containers\":") ||
+	    buf_addstr(out, a->containers ? a->containers : "[]") ||
+	    buf_addstr(out, ",\"images\":") ||
+	    buf_addstr(out, a->images ? a->images : "[]"))
+		goto toobig;
+	if ((a->services || a->tasks || a->nodes) &&
+	    (buf_addstr(out, ",\"swarm\":{\"services\":") ||
+	     buf_addstr(out, a->services ? a->services : "[]") ||
+	     buf_addstr(out, ",\"tasks\":") ||
+	     buf_addstr(out, a->tasks ? a->tasks : "[]") ||
+	     buf_addstr(out, ",\"nodes\":") ||
+	     buf_addstr(out, a->nodes ? a->nodes : "[]") || buf_addch(out, '}')))
+		goto toobig;
+	if (a->pods && (buf_addstr(out, ",\"pods\":") || buf_addstr(out, a->pods)))
+		goto toobig;
+	if (buf_addch(out, '}'))
+		goto toobig;
+	return 0;
+toobig:
+	return err_set(err, ERR_LIMIT, "engine report too large");
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "report.h"
@@ -22,32 +23,40 @@ int inventory_report(char **out, size_t *len, struct store *s,
 		     const char *name, const struct engine_answers *a,
 		     struct err *err)
 {
-	struct buf eng;
-	char *doc = NULL;
+	struct buf doc;
+	char *qname = NULL, when[32];
+	struct tm tm;
+	time_t now = time(NULL);
 	int rc;
 
-	buf_init(&eng, REPORT_MAX_BYTES);
-	if ((rc = engine_report_json(&eng, a, -1, err)))
-		goto out;
-	/* collected_at in RFC 3339, UTC, whole seconds */
-	rc = store_query_text(s, &doc, err,
-			      "SELECT json_object('schema', ?,"
-			      " 'collected_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-			      " 'host', json_object('name', ?),"
-			      " 'engine', json(?))",
-			      "ssb", REPORT_SCHEMA, name, eng.ptr, eng.len);
-	if (rc)
-		goto out;
-	if (!doc) {
-		rc = err_set(err, ERR_FAIL, "cannot build the host report of '%s'", name);
+	/* the host name is the one value not checked as JSON already */
+	if ((rc = store_query_text(s, &qname, err, "SELECT json_quote(?)", "s", name)))
+		return rc;
+	if (!qname || !gmtime_r(&now, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		free(qname);
+		return err_set(err, ERR_FAIL, "cannot build the host report of '%s'", name);
+	}
+	/* collected_at in RFC 3339, UTC, whole seconds; the engine part is
+	 * the engine's checked answers as they are (engine_report_json), so
+	 * the document is put together around it rather than parsed and
+	 * written again by json_object() */
+	buf_init(&doc, REPORT_MAX_BYTES);
+	if (buf_addf(&doc, "{\"schema\":\"%s\",\"collected_at\":\"%s\","
+		     "\"host\":{\"name\":%s},\"engine\":", REPORT_SCHEMA, when, qname)) {
+		rc = err_set(err, ERR_LIMIT, "the host report of '%s' is too large", name);
 		goto out;
 	}
-	*len = strlen(doc);
-	*out = doc;
-	doc = NULL;
+	if ((rc = engine_report_json(&doc, a, -1, err)))
+		goto out;
+	if (buf_addch(&doc, '}')) {
+		rc = err_set(err, ERR_LIMIT, "the host report of '%s' is too large", name);
+		goto out;
+	}
+	*out = buf_detach(&doc, len);
 out:
-	free(doc);
-	buf_release(&eng);
+	free(qname);
+	buf_release(&doc);
 	return rc;
 }
 

@@ -82,6 +82,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
+		/* a bare `slipway` on a terminal opens the UI (DESIGN.md §9) */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			static char tui_name[] = "tui";
+			char *tui_argv[] = { tui_name, NULL };
+
+			optind = 0;
+			rc = cmd_tui(&cli, 1, tui_argv);
+			cli_release(&cli);
+			return rc;
+		}
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -4,21 +4,35 @@
  * per RFC 3629, NUL bytes, nesting depth, truncation) and parses the
  * RFC 3339 (section 5.6) time of `collected_at`.
  *
- * How a report is read: the report's own objects (top level, host, os,
- * kernel, engine, ...) are walked with json_each, one member per row, so a
- * key that appears twice is seen and every member read is checked against
- * a table of specs (type, byte or entry cap). The large arrays (containers,
- * images) are split with json_each once and each element is checked with
- * one statement of json_type/json_extract columns over the paths the
- * store's generated columns read, which sqlite answers from a single parse
- * of the element. Only when everything is valid does the transaction
- * start. */
+ * How a report is read, with as few parses of the whole document as
+ * sqlite 3.40's JSON1 allows (it has no JSONB: every json_each and every
+ * statement parses its text again, and a parse costs about as much as
+ * everything else an import does):
+ *  1. json_remove() takes engine.containers (nearly all of a report's
+ *     bytes) out: one parse, and what is left is small.
+ *  2. json_each splits engine.containers into its elements: one parse.
+ *  3. The report's own objects (top level, host, os, kernel, engine, ...)
+ *     are walked with json_each in what is left, one member per row, so a
+ *     key that appears twice is seen and every member read is checked
+ *     against a table of specs (type, byte or entry cap).
+ *  4. Each container (and image) inspect is checked as it is stored: the
+ *     INSERT computes the store's generated columns from one parse of the
+ *     element, and its RETURNING clause reads the same paths from that
+ *     parse (sqlite caches it per statement), as a JSON array whose
+ *     elements keep their JSON types. A failure rolls the report back and
+ *     the inspects are then checked one by one, in order, for the message.
+ * A report is written inside a transaction or savepoint of its own: an
+ * invalid one leaves nothing behind. report_import_files() runs steps 1-3
+ * on worker threads, each with a private in-memory store, while the
+ * calling thread writes; reports are committed in batches. */
 #include "report.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +42,6 @@
 
 #include "xalloc.h"
 #include "banned.h"
-
 /* JSON types as json_each and json_type name them; 0 = absent. */
 enum {
 	T_NULL = 1 << 0,
@@ -270,17 +283,33 @@ static const char image_sql[] =
 	"SELECT type, value FROM json_each(json_extract(?1" IMAGE_PATHS(PATH_ARG) "))";
 static const struct pathspec image_paths[] = { IMAGE_PATHS(PATH_SPEC) };
 
+/* The inserts of inspects: the RETURNING clause reads the checked paths
+ * from the parse the generated columns made. */
+static const char container_insert_sql[] =
+	"INSERT INTO container(hid, id, inspect) VALUES (?1, json_extract(?2, '$.Id'), ?2)"
+	" RETURNING json_extract(inspect" CONTAINER_PATHS(PATH_ARG) ")";
+static const char image_insert_sql[] =
+	"INSERT INTO image(hid, id, inspect) VALUES (?1, json_extract(?2, '$.Id'), ?2)"
+	" RETURNING json_extract(inspect" IMAGE_PATHS(PATH_ARG) ")";
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* What an import works with. */
+/* What an import works with: the report as validated (every value it
+ * writes copied out of the document) and the stores it uses. */
 struct ctx {
-	struct store *s;
+	struct store *s;        /* written to */
+	struct store *js;       /* runs the JSON queries of validation */
 	struct err *err;
 	const char *source;
+	bool prefixed;          /* err already starts with source */
 	struct val v[S_COUNT];
+	char *rest;             /* the report without engine.containers */
+	size_t rest_len;
 	struct items containers, images, packages, installed;
-	char **container_ids;   /* parallel to containers */
-	char **image_ids;       /* parallel to images */
+	unsigned containers_type;  /* of engine.containers by path; 0 absent */
+	bool containers_over;   /* more than REPORT_MAX_CONTAINERS */
+	bool images_over;       /* more than REPORT_MAX_IMAGES */
+	bool diagnose;          /* an inspect failed while written */
 	long long collected_at;
 	long long uptime;       /* -1 unknown */
 };
@@ -327,6 +356,14 @@ static int fail(struct ctx *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	err_setv(c->err, code, fmt, ap);
 	va_end(ap);
+	c->prefixed = true;
+	return err_prefix(c->err, "%s", c->source);
+}
+
+/* A store error met while reading the report: name the report. */
+static int store_fail(struct ctx *c)
+{
+	c->prefixed = true;
 	return err_prefix(c->err, "%s", c->source);
 }
 
@@ -379,55 +416,76 @@ static void join_label(char *out, size_t size, const char *prefix, const char *k
 }
 
 /* Checks a string the importer reads: no NUL, no control character, cap,
- * not empty when required. */
-static int check_text(struct ctx *c, const char *label, const char *text,
-		      size_t len, unsigned flags, size_t max)
+ * not empty when required. The member is named prefix.key in messages (the
+ * label is only made when there is one to give). */
+static int check_text(struct ctx *c, const char *prefix, const char *key,
+		      const char *text, size_t len, unsigned flags, size_t max)
 {
+	char label[400];
 	size_t i;
 
-	if (max && len > max)
+	if (max && len > max) {
+		join_label(label, sizeof(label), prefix, key);
 		return fail(c, ERR_LIMIT, "'%s' is longer than %zu bytes", label, max);
-	if ((flags & F_NONEMPTY) && len == 0)
+	}
+	if ((flags & F_NONEMPTY) && len == 0) {
+		join_label(label, sizeof(label), prefix, key);
 		return fail(c, ERR_PARSE, "'%s' is empty", label);
+	}
 	for (i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)text[i];
 
-		if (ch < 0x20 || ch == 0x7f)
+		if (ch < 0x20 || ch == 0x7f) {
+			join_label(label, sizeof(label), prefix, key);
 			return fail(c, ERR_PARSE, "'%s' contains a control character",
 				    label);
+		}
 	}
 	return 0;
 }
 
-static int check_type(struct ctx *c, const char *label, unsigned type,
-		      unsigned types, unsigned flags)
+static int check_type(struct ctx *c, const char *prefix, const char *key,
+		      unsigned type, unsigned types, unsigned flags)
 {
+	char label[400];
+
+	if (type && (type & types))
+		return 0;
+	if (!type && !(flags & F_REQ))
+		return 0;
+	join_label(label, sizeof(label), prefix, key);
 	if (!type)
-		return (flags & F_REQ) ? fail(c, ERR_PARSE, "'%s' is missing", label) : 0;
-	if (!(type & types))
-		return fail(c, ERR_PARSE, "'%s' is not %s", label, type_words(types));
-	return 0;
+		return fail(c, ERR_PARSE, "'%s' is missing", label);
+	return fail(c, ERR_PARSE, "'%s' is not %s", label, type_words(types));
 }
 
-/* Splits an array into its elements, at most max of them. */
+/* Splits an array into its elements, at most max of them: one more fails
+ * with ERR_LIMIT, or, when over is not NULL, sets *over and stops (the cap
+ * is then reported where the elements are checked). */
 static int split_array(struct ctx *c, struct items *out, const char *json,
-		       size_t len, const char *path, size_t max, const char *label)
+		       size_t len, const char *path, size_t max, const char *label,
+		       bool *over)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	bool failed = false;
 	int rc;
 
-	rc = store_query(c->s, &rows, c->err,
+	rc = store_query(c->js, &rows, c->err,
 			 "SELECT type, value FROM json_each(?, ?)", "bs", json, len,
 			 path);
 	if (rc)
-		return err_prefix(c->err, "%s", c->source);
+		return store_fail(c);
 	while ((rc = store_rows_next(&rows)) == 1) {
 		struct item *it;
 		const char *t = store_rows_text(&rows, 1);
 		size_t n = store_rows_bytes(&rows, 1);
 
 		if (out->n >= max) {
+			if (over) {
+				*over = true;
+				rc = 0;
+				break;
+			}
 			rc = fail(c, ERR_LIMIT, "'%s' has more than %zu entries",
 				  label, max);
 			failed = true;
@@ -441,7 +499,7 @@ static int split_array(struct ctx *c, struct items *out, const char *json,
 	}
 	store_rows_done(&rows);
 	if (rc < 0)
-		return failed ? rc : err_prefix(c->err, "%s", c->source);
+		return failed ? rc : store_fail(c);
 	return 0;
 }
 
@@ -449,17 +507,18 @@ static size_t count_array(struct ctx *c, const char *json, size_t len)
 {
 	long long n = 0;
 
-	if (store_query_int(c->s, &n, c->err, "SELECT json_array_length(?)",
+	if (store_query_int(c->js, &n, c->err, "SELECT json_array_length(?)",
 			    "b", json, len))
 		return (size_t)-1;
 	return (size_t)n;
 }
 
 /* Walks one object, the member at path of json: reads the members spec
- * names into vals (by slot), refusing a key seen twice, then checks each
- * and walks the objects among them. Members flagged F_BYPATH are not
- * copied out (they are large: engine, its containers): they are walked or
- * split later from json by their path. */
+ * names into vals (by slot), refusing a key seen twice (a slot already
+ * typed counts as seen), then checks each and walks the objects among
+ * them. Members flagged F_BYPATH are not copied out (they are large:
+ * engine, its containers): they are walked or split from json by their
+ * path. */
 static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 		const char *path, const struct spec *spec, const char *prefix)
 {
@@ -474,12 +533,12 @@ static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 			join_label(skip + strlen(skip), sizeof(skip) - strlen(skip),
 				   "", m->key), strcat_slash(skip, sizeof(skip));
 	/* the CASE keeps sqlite from rendering the by-path members at all */
-	rc = store_query(c->s, &rows, c->err,
+	rc = store_query(c->js, &rows, c->err,
 			 "SELECT key, type, CASE WHEN type IN ('object', 'array')"
 			 " AND instr(?3, '/' || key || '/') THEN NULL ELSE value END"
 			 " FROM json_each(?1, ?2)", "bss", json, len, path, skip);
 	if (rc)
-		return err_prefix(c->err, "%s", c->source);
+		return store_fail(c);
 	while ((rc = store_rows_next(&rows)) == 1) {
 		const char *key = store_rows_text(&rows, 0);
 		struct val *v;
@@ -515,28 +574,31 @@ static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 	}
 	store_rows_done(&rows);
 	if (rc < 0)
-		return failed ? rc : err_prefix(c->err, "%s", c->source);
+		return failed ? rc : store_fail(c);
 
 	for (m = spec; m->key; m++) {
 		struct val *v = &vals[m->slot];
 
-		join_label(label, sizeof(label), prefix, m->key);
-		if ((rc = check_type(c, label, v->type, m->types, m->flags)))
+		if ((rc = check_type(c, prefix, m->key, v->type, m->types, m->flags)))
 			return rc;
 		if (v->type == T_TEXT &&
-		    (rc = check_text(c, label, v->text, v->len, m->flags, m->max)))
+		    (rc = check_text(c, prefix, m->key, v->text, v->len, m->flags,
+				     m->max)))
 			return rc;
 		/* arrays split later are counted as they are split */
 		if (v->type == T_ARRAY && m->max && !(m->flags & F_SPLIT)) {
 			size_t n = count_array(c, v->text, v->len);
 
 			if (n == (size_t)-1)
-				return err_prefix(c->err, "%s", c->source);
-			if (n > m->max)
+				return store_fail(c);
+			if (n > m->max) {
+				join_label(label, sizeof(label), prefix, m->key);
 				return fail(c, ERR_LIMIT, "'%s' has more than %zu entries",
 					    label, m->max);
+			}
 		}
 		if (v->type == T_OBJECT && m->members) {
+			join_label(label, sizeof(label), prefix, m->key);
 			if (m->flags & F_BYPATH) {
 				char sub[128];
 
@@ -552,48 +614,60 @@ static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 	return 0;
 }
 
-/* Checks one container or image inspect against its paths; *id receives
- * its Id. */
-static int check_inspect(struct ctx *c, const struct item *it, const char *sql,
-			 const struct pathspec *paths, size_t npaths,
-			 const char *label, char **id)
+/* Checks the values of paths as rows (type, value) of the array that
+ * json_extract made of them; prefix names the inspect in messages and *id
+ * receives the first (Id) when id is not NULL. */
+static int check_path_rows(struct ctx *c, struct store_rows *rows,
+			   const struct pathspec *paths, size_t npaths,
+			   const char *prefix, char **id)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
-	char flabel[400];
 	size_t i = 0;
-	int rc;
+	int rc = 0;
 
-	if (it->type != T_OBJECT)
-		return fail(c, ERR_PARSE, "'%s' is not an object", label);
-	rc = store_query(c->s, &rows, c->err, sql, "b", it->text, it->len);
-	if (rc)
-		return err_prefix(c->err, "%s", c->source);
-	while (i < npaths && (rc = store_rows_next(&rows)) == 1) {
-		unsigned type = type_bit(store_rows_text(&rows, 0));
+	while (i < npaths && (rc = store_rows_next(rows)) == 1) {
+		unsigned type = type_bit(store_rows_text(rows, 0));
+		const char *key = paths[i].path + 2;
 
-		join_label(flabel, sizeof(flabel), label, paths[i].path + 2);
 		if (type == T_NULL && (paths[i].flags & F_REQ))
 			type = 0;  /* absent and null read the same: say missing */
-		rc = check_type(c, flabel, type, paths[i].types, paths[i].flags);
+		rc = check_type(c, prefix, key, type, paths[i].types, paths[i].flags);
 		if (!rc && type == T_TEXT) {
-			const char *t = store_rows_text(&rows, 1);
-			size_t n = store_rows_bytes(&rows, 1);
+			const char *t = store_rows_text(rows, 1);
+			size_t n = store_rows_bytes(rows, 1);
 
-			rc = check_text(c, flabel, t ? t : "", t ? n : 0,
+			rc = check_text(c, prefix, key, t ? t : "", t ? n : 0,
 					paths[i].flags, paths[i].max);
-			if (!rc && i == 0)
+			if (!rc && i == 0 && id)
 				*id = copy_bytes(t ? t : "", t ? n : 0);
 		}
 		if (rc)
 			break;
 		i++;
 	}
-	store_rows_done(&rows);
 	if (rc < 0)
-		return rc == ERR_STORE ? err_prefix(c->err, "%s", c->source) : rc;
-	if (i != npaths || !*id)
-		return fail(c, ERR_STORE, "'%s': cannot read its fields", label);
+		return rc == ERR_STORE ? store_fail(c) : rc;
+	if (i != npaths || (id && !*id))
+		return fail(c, ERR_STORE, "'%s': cannot read its fields", prefix);
 	return 0;
+}
+
+/* Checks one container or image inspect against its paths on its own;
+ * *id receives its Id. */
+static int check_inspect(struct ctx *c, const struct item *it, const char *sql,
+			 const struct pathspec *paths, size_t npaths,
+			 const char *label, char **id)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	int rc;
+
+	if (it->type != T_OBJECT)
+		return fail(c, ERR_PARSE, "'%s' is not an object", label);
+	rc = store_query(c->js, &rows, c->err, sql, "b", it->text, it->len);
+	if (rc)
+		return store_fail(c);
+	rc = check_path_rows(c, &rows, paths, npaths, label, id);
+	store_rows_done(&rows);
+	return rc;
 }
 
 static int cmp_ids(const void *a, const void *b)
@@ -624,6 +698,55 @@ static int check_unique(struct ctx *c, char **ids, size_t n, const char *label,
 		}
 	free(sorted);
 	return rc;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	size_t i;
+
+	if (!ids)
+		return;
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* Checks every inspect of one array, in order, then that no Id appears
+ * twice: what the inserts checked, one at a time, for the message. */
+static int check_inspects(struct ctx *c, const struct items *it, const char *sql,
+			  const struct pathspec *paths, size_t npaths,
+			  const char *what, const char *name)
+{
+	char **ids = xcalloc(it->n + 1, sizeof(char *));
+	char label[64];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < it->n && !rc; i++) {
+		snprintf(label, sizeof(label), "%s[%zu]", what, i);
+		rc = check_inspect(c, &it->v[i], sql, paths, npaths, label, &ids[i]);
+	}
+	if (!rc)
+		rc = check_unique(c, ids, it->n, what, name);
+	free_ids(ids, it->n);
+	return rc;
+}
+
+/* The checks of the inspects the importer stores, in the order the fields
+ * of a report are checked. */
+static int diagnose_inspects(struct ctx *c)
+{
+	int rc;
+
+	if ((rc = check_inspects(c, &c->containers, container_sql, container_paths,
+				 NELEM(container_paths), "engine.containers",
+				 "container")))
+		return rc;
+	if (c->images_over)
+		return fail(c, ERR_LIMIT, "'engine.images' has more than %zu entries",
+			    (size_t)REPORT_MAX_IMAGES);
+	return check_inspects(c, &c->images, image_sql, image_paths,
+			      NELEM(image_paths), "engine.images", "image");
 }
 
 /* UTF-8 (RFC 3629): the length of the sequence at p, 0 when invalid
@@ -659,6 +782,22 @@ static size_t utf8_seq(const unsigned char *p, size_t left)
 	return n;
 }
 
+/* Eight bytes at p are plain string content: none is '"', '\\', a control
+ * character or a byte of a UTF-8 sequence (the classic SWAR tests, see
+ * "Bit Twiddling Hacks": a byte is zero / less than n). Never true when
+ * one of them is not plain; may be false when all are. */
+static bool plain8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x, q, b;
+
+	memcpy(&x, p, 8);
+	q = x ^ (ones * '"');
+	b = x ^ (ones * '\\');
+	return !((((q - ones) & ~q) | ((b - ones) & ~b) |
+		  ((x - ones * 0x20) & ~x) | x) & highs);
+}
+
 /* What sqlite's JSON parser does not check, in one pass over the bytes. */
 static int prescan(struct ctx *c, const char *json, size_t len)
 {
@@ -673,9 +812,20 @@ static int prescan(struct ctx *c, const char *json, size_t len)
 		return fail(c, ERR_LIMIT, "larger than %zu MiB",
 			    REPORT_MAX_BYTES >> 20);
 	for (i = 0; i < len; i++) {
-		unsigned char ch = u[i];
+		unsigned char ch;
 
-		/* the common case first: plain ASCII inside a string */
+		/* the common case first: plain ASCII inside a string, eight
+		 * bytes at a time */
+		if (in_string && !escape) {
+			while (len - i >= 8 && plain8(u + i))
+				i += 8;
+			while (i < len && u[i] >= 0x20 && u[i] < 0x80 &&
+			       u[i] != '"' && u[i] != '\\')
+				i++;
+			if (i == len)
+				break;
+		}
+		ch = u[i];
 		if (in_string && ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') {
 			escape = false;
 			continue;
@@ -806,7 +956,87 @@ static bool parse_rfc3339(const char *s, long long *out)
 	return true;
 }
 
-/* Everything about the report that can be wrong, before any write. */
+
+/* Step 1: the report without engine.containers (c->rest). */
+static int strip_containers(struct ctx *c, const char *json, size_t len)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	int rc;
+
+	rc = store_query(c->js, &rows, c->err,
+			 "SELECT json_remove(?1, '$.engine.containers')", "b", json, len);
+	if (rc)
+		return store_fail(c);
+	rc = store_rows_next(&rows);
+	if (rc == 1) {
+		const char *t = store_rows_text(&rows, 0);
+
+		c->rest_len = t ? store_rows_bytes(&rows, 0) : 0;
+		c->rest = copy_bytes(t ? t : "", c->rest_len);
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return store_fail(c);
+	if (rc == 0)
+		return fail(c, ERR_STORE, "cannot read the report");
+	return 0;
+}
+
+/* Step 2: the elements of engine.containers, at most REPORT_MAX_CONTAINERS
+ * of them (c->containers_over when there are more), and its type by path
+ * (json_each gives a non-array's members or the value itself). */
+static int split_containers(struct ctx *c, const char *json, size_t len)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	struct items *out = &c->containers;
+	char *type = NULL;
+	int rc;
+
+	rc = store_query(c->js, &rows, c->err,
+			 "SELECT typeof(key), type, value"
+			 " FROM json_each(?1, '$.engine.containers')", "b", json, len);
+	if (rc)
+		return store_fail(c);
+	while ((rc = store_rows_next(&rows)) == 1) {
+		const char *kt = store_rows_text(&rows, 0);
+		const char *t = store_rows_text(&rows, 2);
+		size_t n = store_rows_bytes(&rows, 2);
+		struct item *it;
+
+		if (!kt || strcmp(kt, "integer")) {
+			c->containers_type = kt && !strcmp(kt, "null")
+					     ? type_bit(store_rows_text(&rows, 1))
+					     : T_OBJECT;
+			break;
+		}
+		c->containers_type = T_ARRAY;
+		if (out->n >= REPORT_MAX_CONTAINERS) {
+			c->containers_over = true;
+			break;
+		}
+		XGROW(out->v, out->alloc, out->n + 1);
+		it = &out->v[out->n++];
+		it->type = type_bit(store_rows_text(&rows, 1));
+		it->text = t ? copy_bytes(t, n) : NULL;
+		it->len = t ? n : 0;
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return store_fail(c);
+	if (c->containers_type)
+		return 0;
+	/* no row: absent, [] or {} */
+	if (store_query_text(c->js, &type, c->err,
+			     "SELECT json_type(?1, '$.engine.containers')", "b", json, len))
+		return store_fail(c);
+	c->containers_type = type_bit(type);
+	free(type);
+	return 0;
+}
+
+/* Everything about the report that can be wrong, but the fields of each
+ * container and image inspect (checked as they are written), before any
+ * write. Runs its queries on c->js only. */
 static int validate(struct ctx *c, const char *json, size_t len)
 {
 	struct val *v = c->v;
@@ -816,16 +1046,23 @@ static int validate(struct ctx *c, const char *json, size_t len)
 
 	if ((rc = prescan(c, json, len)))
 		return rc;
-	/* The first walk is the first parse: when it fails, say why. */
-	if ((rc = walk(c, v, json, len, "$", report_spec, ""))) {
+	/* The first query is the first parse: when it fails, say why. */
+	if ((rc = strip_containers(c, json, len))) {
 		long long ok = 1;
 
 		if (rc != ERR_STORE ||
-		    store_query_int(c->s, &ok, c->err, "SELECT json_valid(?)",
+		    store_query_int(c->js, &ok, c->err, "SELECT json_valid(?)",
 				    "b", json, len) || ok)
 			return rc;
 		return fail(c, ERR_PARSE, "not valid JSON");
 	}
+	if ((rc = split_containers(c, json, len)))
+		return rc;
+	/* engine.containers is out of c->rest: the walk takes it as seen, so
+	 * that a second one there appears twice */
+	v[S_E_CONTAINERS].type = c->containers_type;
+	if ((rc = walk(c, v, c->rest, c->rest_len, "$", report_spec, "")))
+		return rc;
 	if (strcmp(v[S_SCHEMA].text, REPORT_SCHEMA))
 		return fail(c, ERR_PARSE, "'schema' is '%.64s', expected '%s'",
 			    v[S_SCHEMA].text, REPORT_SCHEMA);
@@ -852,13 +1089,13 @@ static int validate(struct ctx *c, const char *json, size_t len)
 		struct items cves = { 0 };
 
 		rc = split_array(c, &cves, v[S_LP_FIXED].text, v[S_LP_FIXED].len,
-				 "$", 100000, "kernel.livepatch.fixed_cves");
+				 "$", 100000, "kernel.livepatch.fixed_cves", NULL);
 		for (i = 0; !rc && i < cves.n; i++) {
 			snprintf(label, sizeof(label), "kernel.livepatch.fixed_cves[%zu]", i);
-			rc = check_type(c, label, cves.v[i].type, T_TEXT, F_REQ);
+			rc = check_type(c, label, "", cves.v[i].type, T_TEXT, F_REQ);
 			if (!rc)
-				rc = check_text(c, label, cves.v[i].text, cves.v[i].len,
-						F_NONEMPTY, 64);
+				rc = check_text(c, label, "", cves.v[i].text,
+						cves.v[i].len, F_NONEMPTY, 64);
 		}
 		items_release(&cves);
 		if (rc)
@@ -869,13 +1106,14 @@ static int validate(struct ctx *c, const char *json, size_t len)
 	if (v[S_K_INSTALLED].type == T_ARRAY) {
 		if ((rc = split_array(c, &c->installed, v[S_K_INSTALLED].text,
 				      v[S_K_INSTALLED].len, "$", REPORT_MAX_KERNELS,
-				      "kernel.installed")))
+				      "kernel.installed", NULL)))
 			return rc;
 		for (i = 0; i < c->installed.n; i++) {
 			struct val kv[K_COUNT] = { { 0 } };
 
 			snprintf(label, sizeof(label), "kernel.installed[%zu]", i);
-			rc = check_type(c, label, c->installed.v[i].type, T_OBJECT, F_REQ);
+			rc = check_type(c, label, "", c->installed.v[i].type, T_OBJECT,
+					F_REQ);
 			if (!rc)
 				rc = walk(c, kv, c->installed.v[i].text,
 					  c->installed.v[i].len, "$", installed_spec, label);
@@ -891,14 +1129,15 @@ static int validate(struct ctx *c, const char *json, size_t len)
 
 		if ((rc = split_array(c, &c->packages, v[S_PACKAGES].text,
 				      v[S_PACKAGES].len, "$", REPORT_MAX_PACKAGES,
-				      "packages")))
+				      "packages", NULL)))
 			return rc;
 		names = xcalloc(c->packages.n + 1, sizeof(*names));
 		for (i = 0; i < c->packages.n && !rc; i++) {
 			struct val pv[P_COUNT] = { { 0 } };
 
 			snprintf(label, sizeof(label), "packages[%zu]", i);
-			rc = check_type(c, label, c->packages.v[i].type, T_OBJECT, F_REQ);
+			rc = check_type(c, label, "", c->packages.v[i].type, T_OBJECT,
+					F_REQ);
 			if (!rc)
 				rc = walk(c, pv, c->packages.v[i].text,
 					  c->packages.v[i].len, "$", package_spec, label);
@@ -915,42 +1154,20 @@ static int validate(struct ctx *c, const char *json, size_t len)
 			return rc;
 	}
 
-	/* engine.containers[] and engine.images[] */
-	if (v[S_E_CONTAINERS].type == T_ARRAY) {
-		if ((rc = split_array(c, &c->containers, json, len,
-				      "$.engine.containers", REPORT_MAX_CONTAINERS,
-				      "engine.containers")))
-			return rc;
-		c->container_ids = xcalloc(c->containers.n + 1, sizeof(char *));
-		for (i = 0; i < c->containers.n; i++) {
-			snprintf(label, sizeof(label), "engine.containers[%zu]", i);
-			if ((rc = check_inspect(c, &c->containers.v[i], container_sql,
-						container_paths, NELEM(container_paths),
-						label, &c->container_ids[i])))
-				return rc;
-		}
-		if ((rc = check_unique(c, c->container_ids, c->containers.n,
-				       "engine.containers", "container")))
-			return rc;
-	}
+	/* engine.containers[] (split above) and engine.images[]: their
+	 * elements are checked as they are written */
+	if (v[S_E_CONTAINERS].type == T_ARRAY && c->containers_over)
+		return fail(c, ERR_LIMIT, "'engine.containers' has more than %zu entries",
+			    (size_t)REPORT_MAX_CONTAINERS);
+	if (v[S_E_CONTAINERS].type != T_ARRAY)
+		items_release(&c->containers);
 	if (v[S_E_IMAGES].type == T_ARRAY) {
 		if ((rc = split_array(c, &c->images, v[S_E_IMAGES].text,
 				      v[S_E_IMAGES].len, "$", REPORT_MAX_IMAGES,
-				      "engine.images")))
+				      "engine.images", &c->images_over)))
 			return rc;
 		free(v[S_E_IMAGES].text);
 		v[S_E_IMAGES].text = NULL;
-		c->image_ids = xcalloc(c->images.n + 1, sizeof(char *));
-		for (i = 0; i < c->images.n; i++) {
-			snprintf(label, sizeof(label), "engine.images[%zu]", i);
-			if ((rc = check_inspect(c, &c->images.v[i], image_sql,
-						image_paths, NELEM(image_paths),
-						label, &c->image_ids[i])))
-				return rc;
-		}
-		if ((rc = check_unique(c, c->image_ids, c->images.n,
-				       "engine.images", "image")))
-			return rc;
 	}
 	return 0;
 }
@@ -1129,17 +1346,64 @@ static int write_packages(struct ctx *c, long long hid)
 	return 0;
 }
 
-static int write_inspects(struct ctx *c, long long hid, const struct items *it,
-			  char **ids, const char *del_sql, const char *ins_sql)
+
+/* Checks the fields an insert returned (a JSON array, one element per
+ * path). Messages name no inspect: a failure is explained again by
+ * diagnose_inspects(). */
+static int check_returned(struct ctx *c, const char *fields, size_t len,
+			  const struct pathspec *paths, size_t npaths)
 {
+	struct store_rows rows = STORE_ROWS_INIT;
+	int rc;
+
+	rc = store_query(c->s, &rows, c->err, "SELECT type, value FROM json_each(?1)",
+			 "b", fields, len);
+	if (rc)
+		return rc;
+	rc = check_path_rows(c, &rows, paths, npaths, "", NULL);
+	store_rows_done(&rows);
+	return rc;
+}
+
+/* Replaces the host's inspects of one kind with it's, checking each as it
+ * is inserted (see the top of the file). On a failure c->diagnose is set. */
+static int write_inspects(struct ctx *c, long long hid, const struct items *it,
+			  const char *del_sql, const char *ins_sql,
+			  const struct pathspec *paths, size_t npaths)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
 	size_t i;
+	int rc;
 
 	if (store_exec(c->s, c->err, del_sql, "i", hid) < 0)
 		return c->err->code;
-	for (i = 0; i < it->n; i++)
-		if (store_exec(c->s, c->err, ins_sql, "isb", hid, ids[i],
-			       it->v[i].text, it->v[i].len) < 0)
+	for (i = 0; i < it->n; i++) {
+		char *fields = NULL;
+		size_t n = 0;
+
+		c->diagnose = true;
+		if (it->v[i].type != T_OBJECT)
+			return err_set(c->err, ERR_PARSE, "an inspect is not an object");
+		if (store_query(c->s, &rows, c->err, ins_sql, "ib", hid,
+				it->v[i].text, it->v[i].len))
 			return c->err->code;
+		while ((rc = store_rows_next(&rows)) == 1)
+			if (!fields) {
+				const char *t = store_rows_text(&rows, 0);
+
+				n = t ? store_rows_bytes(&rows, 0) : 0;
+				fields = copy_bytes(t ? t : "", n);
+			}
+		store_rows_done(&rows);
+		if (rc == 0 && !fields)
+			rc = err_set(c->err, ERR_STORE, "an insert returned nothing");
+		if (rc == 0)
+			rc = check_returned(c, fields, n, paths, npaths);
+		free(fields);
+		if (rc < 0)
+			return rc;
+		c->diagnose = false;
+	}
 	return 0;
 }
 
@@ -1149,36 +1413,77 @@ static int write_report(struct ctx *c, unsigned flags, const char *name,
 	long long have = 0;
 	int rc;
 
-	/* A report older than what the host shows adds its snapshot only. */
+	/* A report older than what the host shows adds its snapshot only
+	 * (its inspects, which are not written, are checked all the same). */
 	rc = store_query_int(c->s, &have, c->err,
 			     "SELECT hid FROM host WHERE name = ? AND collected_at > ?",
 			     "si", name, c->collected_at);
-	if (rc == 0)
+	if (rc == 0) {
+		c->js = c->s;
+		if ((rc = diagnose_inspects(c)))
+			return rc;
 		return write_snapshot(c, *hid = have);
+	}
 	if (rc != ERR_NOTFOUND)
 		return rc;
 	if ((rc = write_host(c, flags, name, hid)) || (rc = write_snapshot(c, *hid)))
 		return rc;
 	if (!(flags & REPORT_ENGINE_ONLY) && (rc = write_packages(c, *hid)))
 		return rc;
-	if ((rc = write_inspects(c, *hid, &c->containers, c->container_ids,
+	if ((rc = write_inspects(c, *hid, &c->containers,
 				 "DELETE FROM container WHERE hid = ?",
-				 "INSERT INTO container(hid, id, inspect) VALUES (?, ?, ?)")))
+				 container_insert_sql, container_paths,
+				 NELEM(container_paths))))
 		return rc;
-	return write_inspects(c, *hid, &c->images, c->image_ids,
-			      "DELETE FROM image WHERE hid = ?",
-			      "INSERT INTO image(hid, id, inspect) VALUES (?, ?, ?)");
+	if (c->images_over) {
+		c->diagnose = true;
+		return err_set(c->err, ERR_LIMIT, "too many images");
+	}
+	return write_inspects(c, *hid, &c->images, "DELETE FROM image WHERE hid = ?",
+			      image_insert_sql, image_paths, NELEM(image_paths));
 }
 
-static void free_ids(char **ids, size_t n)
+/* After a failed write (rolled back): when an inspect failed, finds the
+ * first problem in the order a report is checked; else keeps the write's
+ * error. err then names the report. */
+static int write_failed(struct ctx *c, int rc)
 {
-	size_t i;
+	if (c->diagnose) {
+		struct err saved = *c->err;
+		bool prefixed = c->prefixed;
+		int drc;
 
-	if (!ids)
-		return;
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
+		c->diagnose = false;
+		c->js = c->s;
+		if ((drc = diagnose_inspects(c)))
+			return drc;
+		*c->err = saved;
+		c->prefixed = prefixed;
+	}
+	if (!c->prefixed)
+		store_fail(c);
+	return rc;
+}
+
+static void ctx_init(struct ctx *c, struct store *s, struct store *js,
+		     const char *source, struct err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->js = js;
+	c->err = err;
+	c->source = source;
+}
+
+static void ctx_release(struct ctx *c)
+{
+	val_release(c->v, S_COUNT);
+	free(c->rest);
+	c->rest = NULL;
+	items_release(&c->containers);
+	items_release(&c->images);
+	items_release(&c->packages);
+	items_release(&c->installed);
 }
 
 int report_import(struct store *s, const char *source, const char *json,
@@ -1192,47 +1497,42 @@ int report_import(struct store *s, const char *source, const char *json,
 	if (store_in_transaction(s))
 		return err_set(err, ERR_FAIL, "%s: report_import inside a transaction",
 			       source);
-	memset(&c, 0, sizeof(c));
-	c.s = s;
-	c.err = err;
-	c.source = source;
+	ctx_init(&c, s, s, source, err);
 	rc = validate(&c, json, len);
 	if (rc)
 		goto out;
 	if (!name)
 		name = c.v[S_HOST_NAME].text;
-	if ((rc = store_begin(s, err)))
-		goto prefix;
+	if ((rc = store_begin(s, err))) {
+		store_fail(&c);
+		goto out;
+	}
 	if ((rc = write_report(&c, flags, name, &id))) {
 		store_rollback(s);
-		goto prefix;
+		rc = write_failed(&c, rc);
+		goto out;
 	}
-	if ((rc = store_commit(s, err)))
-		goto prefix;
+	if ((rc = store_commit(s, err))) {
+		store_fail(&c);
+		goto out;
+	}
 	if (hid)
 		*hid = id;
-	goto out;
-prefix:
-	err_prefix(err, "%s", source);
 out:
-	val_release(c.v, S_COUNT);
-	free_ids(c.container_ids, c.containers.n);
-	free_ids(c.image_ids, c.images.n);
-	items_release(&c.containers);
-	items_release(&c.images);
-	items_release(&c.packages);
-	items_release(&c.installed);
+	ctx_release(&c);
 	return rc;
 }
 
-int report_import_file(struct store *s, const char *path, unsigned flags,
-		       long long *hid, struct err *err)
+/* Reads a report file, at most REPORT_MAX_BYTES, into *buf (grown as
+ * needed, *cap its size); *len receives its length. */
+static int read_report(const char *path, char **buf, size_t *cap, size_t *len,
+		       struct err *err)
 {
 	struct stat st;
-	char *data = NULL;
-	size_t len = 0;
-	int fd, rc = -1;
+	size_t size;
+	int fd, rc = 0;
 
+	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(err, ERR_IO, "cannot open '%s': %s", path, strerror(errno));
@@ -1249,9 +1549,14 @@ int report_import_file(struct store *s, const char *path, unsigned flags,
 			     REPORT_MAX_BYTES >> 20);
 		goto out;
 	}
-	data = xmalloc((size_t)st.st_size + 1);
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + len, (size_t)st.st_size - len);
+	size = (size_t)st.st_size;
+	if (*cap < size + 1) {
+		free(*buf);
+		*cap = size + 1;
+		*buf = xmalloc(*cap);
+	}
+	while (*len < size) {
+		ssize_t n = read(fd, *buf + *len, size - *len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1262,12 +1567,328 @@ int report_import_file(struct store *s, const char *path, unsigned flags,
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
+		*len += (size_t)n;
 	}
-	data[len] = '\0';
-	rc = report_import(s, path, data, len, flags, NULL, hid, err);
+	(*buf)[*len] = '\0';
 out:
-	free(data);
 	close(fd);
+	return rc;
+}
+
+int report_import_file(struct store *s, const char *path, unsigned flags,
+		       long long *hid, struct err *err)
+{
+	char *data = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	rc = read_report(path, &data, &cap, &len, err);
+	if (!rc)
+		rc = report_import(s, path, data, len, flags, NULL, hid, err);
+	free(data);
+	return rc;
+}
+
+/* ------------------------------------------------------------ many files */
+
+/* Reports per batch transaction, and input bytes per batch; the page
+ * cache (KiB) holds a batch's pages, so that sqlite does not spill them
+ * to the WAL and write them again before the commit (with its default
+ * 2 MiB cache an import wrote every page about twice). */
+#define BATCH_REPORTS 256
+#define BATCH_BYTES ((size_t)16 << 20)
+#define BATCH_CACHE_SQL "PRAGMA cache_size = -65536"
+/* sqlite's default cache_size, which the store keeps */
+#define DEFAULT_CACHE_SIZE (-2000)
+/* Reports validated ahead of the writer, and their input bytes. */
+#define AHEAD_REPORTS 16
+#define AHEAD_BYTES ((size_t)64 << 20)
+#define MAX_WORKERS 3
+
+/* One file on its way: read and validated by a worker (or inline). */
+struct job {
+	bool ready;
+	int rc;                 /* of reading and validating */
+	size_t bytes;
+	struct err err;
+	struct ctx c;
+};
+
+struct importer {
+	struct store *s;
+	char *const *paths;
+	size_t n;
+	unsigned flags;
+	report_file_fn fn;
+	void *arg;
+
+	pthread_mutex_t mu;
+	pthread_cond_t ready;   /* a job became ready */
+	pthread_cond_t room;    /* the writer freed a job */
+	struct job ring[AHEAD_REPORTS];
+	size_t next_claim;      /* the next file a worker takes */
+	size_t next_write;      /* the next file the writer takes */
+	size_t ahead_bytes;     /* of files claimed and not yet written */
+	size_t workers;         /* worker threads still taking files */
+	bool stop;
+
+	/* the batch being written: its outcomes, told after the commit */
+	struct report_file_result *done;
+	struct err *done_err;
+	size_t ndone;
+	size_t batch_bytes;
+	size_t failed;
+};
+
+/* Reads and validates file i into job (js runs the JSON queries). */
+static void job_run(struct importer *im, struct job *job, size_t i,
+		    struct store *js, char **buf, size_t *cap)
+{
+	const char *path = im->paths[i];
+	size_t len = 0;
+
+	err_clear(&job->err);
+	ctx_init(&job->c, NULL, js, path, &job->err);
+	job->rc = read_report(path, buf, cap, &len, &job->err);
+	job->bytes = len;
+	if (!job->rc)
+		job->rc = validate(&job->c, *buf, len);
+	job->c.js = NULL;
+}
+
+static void *worker_main(void *arg)
+{
+	struct importer *im = arg;
+	struct store *js = NULL;
+	char *buf = NULL;
+	size_t cap = 0;
+	struct err e;
+
+	err_clear(&e);
+	/* without a store of its own the worker takes nothing: the writer
+	 * validates what no worker does */
+	if (store_open(&js, ":memory:", &e)) {
+		pthread_mutex_lock(&im->mu);
+		im->workers--;
+		pthread_cond_broadcast(&im->ready);
+		pthread_mutex_unlock(&im->mu);
+		return NULL;
+	}
+	pthread_mutex_lock(&im->mu);
+	for (;;) {
+		struct job *job;
+		size_t i;
+
+		while (!im->stop && im->next_claim < im->n &&
+		       (im->next_claim - im->next_write >= AHEAD_REPORTS ||
+			(im->ahead_bytes >= AHEAD_BYTES &&
+			 im->next_claim != im->next_write)))
+			pthread_cond_wait(&im->room, &im->mu);
+		if (im->stop || im->next_claim >= im->n)
+			break;
+		i = im->next_claim++;
+		job = &im->ring[i % AHEAD_REPORTS];
+		pthread_mutex_unlock(&im->mu);
+		job_run(im, job, i, js, &buf, &cap);
+		pthread_mutex_lock(&im->mu);
+		im->ahead_bytes += job->bytes;
+		job->ready = true;
+		pthread_cond_broadcast(&im->ready);
+	}
+	pthread_mutex_unlock(&im->mu);
+	free(buf);
+	store_close(js);
+	return NULL;
+}
+
+/* Tells the outcomes of the batch, in order. */
+static void flush_done(struct importer *im)
+{
+	for (size_t i = 0; i < im->ndone; i++) {
+		struct report_file_result *r = &im->done[i];
+
+		if (r->rc) {
+			r->error = im->done_err[i].msg;
+			im->failed++;
+		}
+		if (im->fn)
+			im->fn(im->arg, r);
+	}
+	im->ndone = 0;
+	im->batch_bytes = 0;
+}
+
+/* Ends the batch: commits, then tells every outcome; when the commit
+ * fails, every report of the batch failed with it. */
+static void end_batch(struct importer *im)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (store_in_transaction(im->s) && store_commit(im->s, &e)) {
+		for (size_t i = 0; i < im->ndone; i++)
+			if (!im->done[i].rc) {
+				im->done[i].rc = e.code;
+				im->done[i].hid = 0;
+				im->done_err[i] = e;
+				err_prefix(&im->done_err[i], "%s", im->done[i].path);
+			}
+	}
+	flush_done(im);
+}
+
+/* Writes one validated file inside the batch, in a savepoint of its own. */
+static void write_job(struct importer *im, struct job *job, size_t i)
+{
+	struct report_file_result *r = &im->done[im->ndone];
+	struct err *err = &im->done_err[im->ndone];
+	struct ctx *c = &job->c;
+	long long id = 0;
+	int rc = job->rc;
+
+	im->ndone++;
+	memset(r, 0, sizeof(*r));
+	r->path = im->paths[i];
+	*err = job->err;
+	if (rc)
+		goto out;
+	c->s = im->s;
+	c->err = err;
+	c->prefixed = false;
+	if (!store_in_transaction(im->s) && (rc = store_begin(im->s, err))) {
+		store_fail(c);
+		goto out;
+	}
+	if (store_exec(im->s, err, "SAVEPOINT report", NULL) < 0) {
+		rc = store_fail(c);
+		goto out;
+	}
+	rc = write_report(c, im->flags, c->v[S_HOST_NAME].text, &id);
+	if (rc) {
+		struct err e;
+
+		err_clear(&e);
+		if (store_exec(im->s, &e, "ROLLBACK TO report", NULL) < 0 ||
+		    store_exec(im->s, &e, "RELEASE report", NULL) < 0) {
+			/* cannot undo this report alone: undo the batch */
+			store_rollback(im->s);
+			for (size_t k = 0; k + 1 < im->ndone; k++)
+				if (!im->done[k].rc) {
+					im->done[k].rc = e.code;
+					im->done_err[k] = e;
+					err_prefix(&im->done_err[k], "%s",
+						   im->done[k].path);
+				}
+		}
+		rc = write_failed(c, rc);
+		goto out;
+	}
+	if (store_exec(im->s, err, "RELEASE report", NULL) < 0) {
+		store_rollback(im->s);
+		rc = store_fail(c);
+		goto out;
+	}
+	r->hid = id;
+	im->batch_bytes += job->bytes;
+out:
+	r->rc = rc;
+}
+
+int report_import_files(struct store *s, char *const *paths, size_t n,
+			unsigned flags, report_file_fn fn, void *arg,
+			struct err *err)
+{
+	struct importer *im;
+	pthread_t threads[MAX_WORKERS];
+	size_t nthreads = 0, want = 0, i;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char *buf = NULL;
+	size_t cap = 0;
+	long long cache = 0;
+	struct err e;
+	int rc = 0;
+
+	if (store_in_transaction(s))
+		return err_set(err, ERR_FAIL, "report_import_files inside a transaction");
+	if (store_query_int(s, &cache, err, "PRAGMA cache_size", NULL) ||
+	    store_exec_script(s, err, BATCH_CACHE_SQL))
+		return err->code;
+	im = xcalloc(1, sizeof(*im));
+	im->s = s;
+	im->paths = paths;
+	im->n = n;
+	im->flags = flags;
+	im->fn = fn;
+	im->arg = arg;
+	im->done = xcalloc(BATCH_REPORTS, sizeof(*im->done));
+	im->done_err = xcalloc(BATCH_REPORTS, sizeof(*im->done_err));
+	pthread_mutex_init(&im->mu, NULL);
+	pthread_cond_init(&im->ready, NULL);
+	pthread_cond_init(&im->room, NULL);
+	/* Workers validate ahead while this thread writes: validating costs
+	 * more than writing, so one per CPU (at most MAX_WORKERS); a few
+	 * files are not worth a thread and its store. */
+	if (n >= 8 && cpus > 1)
+		want = (size_t)cpus < MAX_WORKERS ? (size_t)cpus : MAX_WORKERS;
+	for (i = 0; i < want; i++) {
+		pthread_mutex_lock(&im->mu);
+		im->workers++;
+		pthread_mutex_unlock(&im->mu);
+		if (pthread_create(&threads[nthreads], NULL, worker_main, im) == 0) {
+			nthreads++;
+			continue;
+		}
+		pthread_mutex_lock(&im->mu);
+		im->workers--;
+		pthread_mutex_unlock(&im->mu);
+	}
+
+	for (i = 0; i < n; i++) {
+		struct job *job = &im->ring[i % AHEAD_REPORTS];
+
+		pthread_mutex_lock(&im->mu);
+		while (!job->ready && !(im->next_claim == i && im->workers == 0))
+			pthread_cond_wait(&im->ready, &im->mu);
+		if (!job->ready) {
+			/* no worker left to take it: do it here */
+			im->next_claim++;
+			pthread_mutex_unlock(&im->mu);
+			job_run(im, job, i, s, &buf, &cap);
+			pthread_mutex_lock(&im->mu);
+			im->ahead_bytes += job->bytes;
+			job->ready = true;
+		}
+		pthread_mutex_unlock(&im->mu);
+		if (im->ndone == BATCH_REPORTS || im->batch_bytes >= BATCH_BYTES)
+			end_batch(im);
+		write_job(im, job, i);
+		ctx_release(&job->c);
+		pthread_mutex_lock(&im->mu);
+		job->ready = false;
+		im->ahead_bytes -= job->bytes;
+		im->next_write = i + 1;
+		pthread_cond_broadcast(&im->room);
+		pthread_mutex_unlock(&im->mu);
+	}
+	end_batch(im);
+
+	pthread_mutex_lock(&im->mu);
+	im->stop = true;
+	pthread_cond_broadcast(&im->room);
+	pthread_mutex_unlock(&im->mu);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	err_clear(&e);
+	if (cache == DEFAULT_CACHE_SIZE)
+		store_exec_script(s, &e, "PRAGMA cache_size = -2000");
+	if (im->failed)
+		rc = err_set(err, ERR_FAIL, "%zu of %zu reports failed", im->failed, n);
+	pthread_mutex_destroy(&im->mu);
+	pthread_cond_destroy(&im->ready);
+	pthread_cond_destroy(&im->room);
+	free(im->done);
+	free(im->done_err);
+	free(im);
+	free(buf);
 	return rc;
 }

@@ -20,8 +20,9 @@
  * Only schema, collected_at and host.name are required; a missing or null
  * member means "unknown".
  *
- * Validation (all before anything is written; sqlite JSON1 does the
- * parsing): the size cap, UTF-8, no NUL byte, nesting at most
+ * Validation (sqlite JSON1 does the parsing; a report is written inside a
+ * transaction or savepoint of its own, so an invalid one leaves nothing):
+ * the size cap, UTF-8, no NUL byte, nesting at most
  * REPORT_MAX_DEPTH, valid JSON, `schema` equal to REPORT_SCHEMA, and every
  * member the importer reads of the type it expects, strings within their
  * byte caps and free of control characters, arrays within their counts.
@@ -85,5 +86,32 @@ int report_import(struct store *s, const char *source, const char *json,
  * report_import(), naming it by path in messages. */
 int report_import_file(struct store *s, const char *path, unsigned flags,
 		       long long *hid, struct err *err);
+
+/* The outcome of one file of report_import_files(), borrowed for the
+ * duration of the callback. */
+struct report_file_result {
+	const char *path;
+	int rc;                 /* 0, or the ERR_* code of the failure */
+	const char *error;      /* one line when rc != 0 */
+	long long hid;          /* the host's row when rc == 0 */
+};
+
+typedef void (*report_file_fn)(void *arg, const struct report_file_result *r);
+
+/* Imports n report files as report_import_file() does each (same checks,
+ * same messages, an invalid file stores nothing), faster: files are read
+ * and validated on worker threads, each with a private in-memory store
+ * (one per CPU, at most 3, none for a few files), while the calling
+ * thread writes; reports are committed in batches (up to 256 reports or
+ * 16 MiB per transaction, with a 64 MiB page cache meanwhile), each
+ * report in a savepoint of its own. fn is called
+ * once per file, in order, once its batch is committed (a batch whose
+ * commit fails fails all its reports). A process killed meanwhile leaves
+ * whole reports only: those of the batches committed. The store must not
+ * be inside a transaction. Returns 0 when every file was imported,
+ * ERR_FAIL when some were not (each one went to fn). */
+int report_import_files(struct store *s, char *const *paths, size_t n,
+			unsigned flags, report_file_fn fn, void *arg,
+			struct err *err);
 
 #endif

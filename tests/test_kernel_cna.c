@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "feed.h"
 #include "kernel_cna.h"
@@ -771,6 +773,140 @@ START_TEST(verdicts_agree_with_dyad_for_300_records)
 }
 END_TEST
 
+/* Pipelined runs (feeds/run.h): the same run through parse() in this
+ * thread and through extract() in worker threads must leave the same rows,
+ * in the same order (aid order is insertion order). */
+static void ingest_workers(struct store *s, const char *dir, int workers,
+			   struct run_result *res)
+{
+	struct run_source src = { .path = dir, .fd = -1 };
+	struct run_options opts = { .workers = workers };
+	struct err err;
+
+	memset(res, 0, sizeof(*res));
+	ck_assert_msg(run_feed(s, &def, &src, 1, &opts, res, &err) == 0,
+		      "run failed: %s", err.msg);
+}
+
+/* Every advisory with its fields and its intervals, in aid order. */
+static char *dump(struct store *s)
+{
+	char *out = NULL;
+	struct err err;
+
+	ck_assert_msg(store_query_text(s, &out, &err,
+		"SELECT group_concat(x, char(10)) FROM (SELECT a.id || ','"
+		"  || coalesce(a.summary, '') || ',' || coalesce(a.severity, '')"
+		"  || ',' || coalesce(a.cvss_score, '') || ','"
+		"  || coalesce(a.cvss_vector, '') || ',' || coalesce(a.digest, '')"
+		"  || ':' || coalesce((SELECT group_concat(coalesce(r.introduced,"
+		"   '0') || '..' || coalesce(r.fixed, '') || '<='"
+		"   || coalesce(r.last_affected, '') || '<' || coalesce(r.limit_,"
+		"   ''), ' ') FROM (SELECT * FROM affected r WHERE r.aid = a.aid"
+		"   ORDER BY r.rowid) r), '') AS x"
+		" FROM advisory a ORDER BY a.aid)", NULL) == 0, "%s", err.msg);
+	ck_assert_ptr_nonnull(out);
+	return out;
+}
+
+START_TEST(pipelined_run_stores_what_parse_stores)
+{
+	static const char *const trees[] = { "kernel-cna-subset", "kernel-cna" };
+	char dir[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		struct store *one = open_store(), *two = open_store();
+		struct run_result r1, r2;
+		char *d1, *d2;
+
+		fixture(dir, sizeof(dir), trees[i]);
+		ingest_workers(one, dir, -1, &r1);
+		ingest_workers(two, dir, 2, &r2);
+		ck_assert_int_eq(r1.records, r2.records);
+		ck_assert_int_eq(r1.rejected, r2.rejected);
+		ck_assert_int_eq(r1.documents, r2.documents);
+		ck_assert_int_gt(r2.records, 0);
+		d1 = dump(one);
+		d2 = dump(two);
+		ck_assert_msg(!strcmp(d1, d2), "%s: pipelined rows differ",
+			      trees[i]);
+		free(d1);
+		free(d2);
+		store_close(one);
+		store_close(two);
+	}
+}
+END_TEST
+
+/* Copies fixture rel to dir/member (creating cve/published/<year>). */
+static void put_record(const char *dir, const char *year, const char *name,
+		       const char *rel)
+{
+	char src[1024], path[1200];
+	size_t len;
+	char *data;
+	FILE *f;
+
+	fixture(src, sizeof(src), rel);
+	data = slurp(src, &len);
+	snprintf(path, sizeof(path), "%s/cve", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/cve/published", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/cve/published/%s", dir, year);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/cve/published/%s/%s", dir, year, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(data);
+}
+
+START_TEST(pipelined_run_rejects_bad_records_in_place)
+{
+	char dir[] = "/tmp/slipway-kcna-pipe.XXXXXX";
+	struct store *s = open_store();
+	struct run_result res;
+	static const char *const made[] = {
+		"cve/published/2019/CVE-2019-25160.json",
+		"cve/published/2024/CVE-2024-36971.json",
+		"cve/published/2025/CVE-2025-21756.json",
+		"cve/published/2019", "cve/published/2024",
+		"cve/published/2025", "cve/published", "cve",
+	};
+	const char *msg;
+	char path[256];
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put_record(dir, "2019", "CVE-2019-25160.json",
+		   "kernel-cna/cve/published/2019/CVE-2019-25160.json");
+	put_record(dir, "2024", "CVE-2024-36971.json",
+		   "kernel-cna-bad/CVE-2024-36971.truncated.json");
+	put_record(dir, "2025", "CVE-2025-21756.json",
+		   "kernel-cna-bad/CVE-2025-21756.number-lessThanOrEqual.json");
+	ingest_workers(s, dir, 2, &res);
+	ck_assert_int_eq(res.documents, 3);
+	ck_assert_int_eq(res.rejected, 2);
+	ck_assert_int_eq(res.records, 1);
+	/* The first refused in document order, with parse()'s message. */
+	msg = res.first_reject.msg;
+	ck_assert_msg(strstr(msg, "cve/published/2024/CVE-2024-36971.json") &&
+		      strstr(msg, "not valid JSON"), "unexpected: %s", msg);
+	ck_assert_int_eq(advisories(s, "CVE-2019-25160"), 1);
+	ck_assert(affected_at(s, "CVE-2019-25160", "4.4.100"));
+	ck_assert_int_eq(rows_of(s, "advisory"), 1);
+	store_close(s);
+	for (i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+		ck_assert_msg(remove(path) == 0, "cannot remove '%s'", path);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 static Suite *kernel_cna_suite(void)
 {
 	Suite *s = suite_create("kernel-cna");
@@ -791,6 +927,8 @@ static Suite *kernel_cna_suite(void)
 				  sizeof(bad_records[0])));
 	tcase_add_test(tc, bad_record_keeps_the_others_of_its_run);
 	tcase_add_test(tc, verdicts_agree_with_dyad_for_300_records);
+	tcase_add_test(tc, pipelined_run_stores_what_parse_stores);
+	tcase_add_test(tc, pipelined_run_rejects_bad_records_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
