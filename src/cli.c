@@ -87,6 +87,19 @@ int cli_store(struct cli *cli, struct store **out, struct err *err)
 	return 0;
 }
 
+int cli_known_host(struct store *s, const char *host, struct err *err)
+{
+	long long n = 0;
+
+	if (store_query_int(s, &n, err, "SELECT count(*) FROM host WHERE name = ?",
+			    "s", host))
+		return err->code;
+	if (!n)
+		return err_set(err, ERR_NOTFOUND, "unknown host '%s'; see 'slipway hosts'",
+			       host);
+	return 0;
+}
+
 int cli_error(const struct err *err)
 {
 	fprintf(stderr, "slipway: %s\n",

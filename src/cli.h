@@ -45,6 +45,10 @@ int cli_config(struct cli *cli, struct config **out, struct err *err);
 /* The database: -d / SLIPWAY_DB, else [slipway] database, else the default
  * location. Opened (and migrated) on first use. */
 int cli_store(struct cli *cli, struct store **out, struct err *err);
+/* 0 when the store has a host of that name; otherwise ERR_NOTFOUND with
+ * "unknown host 'NAME'; see 'slipway hosts'" in err (or another code
+ * when the store fails). For commands that take --host. */
+int cli_known_host(struct store *s, const char *host, struct err *err);
 /* Prints "slipway: MESSAGE" for err on stderr and returns its exit code. */
 int cli_error(const struct err *err);
 /* Prints "slipway CMD: MESSAGE" and the command's usage line on stderr;

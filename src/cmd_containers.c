@@ -47,17 +47,8 @@ int cmd_containers(struct cli *cli, int argc, char **argv)
 	err_clear(&err);
 	if (cli_store(cli, &s, &err))
 		return cli_error(&err);
-	if (host) {
-		long long n = 0;
-
-		if (store_query_int(s, &n, &err, "SELECT count(*) FROM host WHERE name = ?",
-				    "s", host))
-			return cli_error(&err);
-		if (!n) {
-			fprintf(stderr, "slipway: unknown host '%s'; see 'slipway hosts'\n", host);
-			return EXIT_FAIL;
-		}
-	}
+	if (host && cli_known_host(s, host, &err))
+		return cli_error(&err);
 	if (json) {
 		struct buf out;
 

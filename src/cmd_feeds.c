@@ -90,7 +90,9 @@ static int print_text(struct store *s, long long now, int *stale, struct err *er
 		if (!store_rows_null(&rows, 4))
 			human_age(age, sizeof(age), store_rows_int(&rows, 4));
 		if (store_rows_int(&rows, 8)) {
-			status = "stale";
+			/* Never loaded counts as stale for the exit code, but
+			 * the word tells the two apart. */
+			status = store_rows_null(&rows, 3) ? "never" : "stale";
 			(*stale)++;
 		} else if (!store_rows_int(&rows, 1)) {
 			status = "off";
@@ -167,6 +169,10 @@ int cmd_feeds(struct cli *cli, int argc, char **argv)
 	    cli_store(cli, &s, &err) || fill_view(s, cfg, &err))
 		return cli_error(&err);
 	rc = json ? print_json(s, now, &stale, &err) : print_text(s, now, &stale, &err);
+	if (!rc && stale && !json)
+		fprintf(stderr, "slipway: %d feed%s never loaded or older than allowed;"
+			" run 'slipway refresh', or 'slipway import FEED PATH' offline\n",
+			stale, stale == 1 ? " is" : "s are");
 	if (rc)
 		return cli_error(&err);
 	return stale ? EXIT_STALE : EXIT_OK;

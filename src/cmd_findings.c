@@ -123,17 +123,8 @@ int cmd_findings(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("findings", "unknown argument '%s'", argv[optind]);
 	if (cli_store(cli, &s, &err))
 		return cli_error(&err);
-	if (host) {
-		long long n = 0;
-
-		if (store_query_int(s, &n, &err, "SELECT count(*) FROM host WHERE name = ?",
-				    "s", host))
-			return cli_error(&err);
-		if (!n) {
-			fprintf(stderr, "slipway: unknown host '%s'; see 'slipway hosts'\n", host);
-			return EXIT_FAIL;
-		}
-	}
+	if (host && cli_known_host(s, host, &err))
+		return cli_error(&err);
 	if (cmd_findings_update(cli, s, &err))
 		return cli_error(&err);
 	if (json) {

@@ -25,7 +25,6 @@ int cmd_pin(struct cli *cli, int argc, char **argv)
 	struct config *cfg = NULL;
 	struct store *s = NULL;
 	struct err err;
-	long long known = 0;
 	int c, modes, rc, removed = 0, y, m, d;
 
 	err_clear(&err);
@@ -68,15 +67,9 @@ int cmd_pin(struct cli *cli, int argc, char **argv)
 			window);
 		return EXIT_FAIL;
 	}
-	if (!clear) {
-		if (store_query_int(s, &known, &err, "SELECT count(*) FROM host WHERE name = ?1",
-				    "s", host))
-			return cli_error(&err);
-		if (!known && !config_host_find(cfg, host)) {
-			fprintf(stderr, "slipway: unknown host '%s'; see 'slipway hosts'\n", host);
-			return EXIT_FAIL;
-		}
-	}
+	/* A host the config names may be pinned before its first inventory. */
+	if (!clear && !config_host_find(cfg, host) && cli_known_host(s, host, &err))
+		return cli_error(&err);
 	if (window)
 		rc = plan_pin_window(s, host, window, date, &err);
 	else if (after)
