@@ -45,6 +45,7 @@
 
 #include "buf.h"
 #include "feed.h"
+#include "jsoncheck.h"
 #include "version.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -402,7 +403,7 @@ static int dt_parse(struct feed_run *run, const char *path, const char *data,
 	struct store_rows rows = STORE_ROWS_INIT;
 	struct pending pend[DT_MAX_RELEASES];
 	struct buf kept;
-	char *type = NULL;
+	char *type = NULL, bad[160];
 	size_t nkept = 0;
 	long entries = 0;
 	int rc;
@@ -411,6 +412,12 @@ static int dt_parse(struct feed_run *run, const char *path, const char *data,
 	if (len > DT_MAX_BYTES) {
 		rc = err_set(err, ERR_LIMIT, "'%s': larger than %zu MB", path,
 			     DT_MAX_BYTES >> 20);
+		goto out;
+	}
+	/* Object names that are not strings crash sqlite 3.40's JSON1
+	 * (jsoncheck.h): such text never reaches it. */
+	if (jsoncheck_feed(data, len, bad, sizeof(bad))) {
+		rc = err_set(err, ERR_PARSE, "'%s': %s", path, bad);
 		goto out;
 	}
 	rc = store_query_text(run->store, &type, err,

@@ -99,6 +99,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "jsoncheck.h"
 #include "version.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -844,7 +845,7 @@ static int take_upper(struct entry *e, struct record *r,
 		      const struct raw_entry *x)
 {
 	const char *lt = x->field[F_LT], *le = x->field[F_LE];
-	size_t n = strlen(le);
+	size_t n = x->present[F_LE] ? strlen(le) : 0;
 
 	if (x->present[F_LT] && x->present[F_LE]) {
 		entry_problem(r, x, "both 'lessThan' and 'lessThanOrEqual'");
@@ -1040,7 +1041,12 @@ static void walk_row(struct kcna_state *st, struct record *r,
 		}
 		XGROW(st->raw, st->araw, *nraw + 1);
 		x = &st->raw[*nraw];
+		/* The fields are large, so only their first bytes are cleared:
+		 * a member the entry lacks must read as "", never as what an
+		 * earlier record left in this reused slot. */
 		memset(x, 0, offsetof(struct raw_entry, field));
+		for (int f = 0; f < F_COUNT; f++)
+			x->field[f][0] = '\0';
 		x->block = parent.index;
 		x->key = vi;
 		*self = (struct node_role){ ROLE_ENTRY,
@@ -1295,6 +1301,14 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 	if (memchr(data, '\0', len))
 		return err_set(err, ERR_PARSE,
 			       "'%s': not valid JSON (a NUL byte)", path);
+	/* Object names that are not strings crash sqlite 3.40's JSON1, and
+	 * a repeated name hides the member read (jsoncheck.h). */
+	{
+		char bad[160];
+
+		if (jsoncheck_feed(data, len, bad, sizeof(bad)))
+			return err_set(err, ERR_PARSE, "'%s': %s", path, bad);
+	}
 	buf_reset(&st->doc);
 	if (buf_add(&st->doc, data, len))
 		return err_set(err, ERR_PARSE,

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "feed.h"
+#include "jsoncheck.h"
 #include "version.h"
 #include "banned.h"
 
@@ -70,13 +71,17 @@ static int kr_parse(struct feed_run *run, const char *path, const char *data,
 		    size_t len, struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
-	char *shape = NULL;
+	char *shape = NULL, why[160];
 	long count = 0;
 	int rc;
 
 	if (len > KR_MAX_BYTES)
 		return err_set(err, ERR_LIMIT, "'%s': larger than %zu MB", path,
 			       KR_MAX_BYTES >> 20);
+	/* Object names that are not strings crash sqlite 3.40's JSON1
+	 * (jsoncheck.h): such text never reaches it. */
+	if (jsoncheck_feed(data, len, why, sizeof(why)))
+		return err_set(err, ERR_PARSE, "'%s': %s", path, why);
 	rc = store_query_text(run->store, &shape, err,
 		"SELECT CASE WHEN NOT json_valid(?1) THEN 'not valid JSON'"
 		" WHEN json_type(?1) <> 'object' THEN 'not a JSON object'"

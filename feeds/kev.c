@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsoncheck.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -79,8 +80,13 @@ static int kev_check_document(struct feed_run *run, const char *path,
 			      const char *data, size_t len, struct err *err)
 {
 	long long ok = 0, entries = 0;
+	char why[160];
 	int rc;
 
+	/* Object names that are not strings crash sqlite 3.40's JSON1
+	 * (jsoncheck.h): refused before sqlite sees the text. */
+	if (jsoncheck_feed(data, len, why, sizeof(why)))
+		return err_set(err, ERR_PARSE, "'%s': %s", path, why);
 	/* CASE, not AND: sqlite may evaluate both sides of an AND, and
 	 * json_type() on broken JSON is an error, not a false. */
 	rc = store_query_int(run->store, &ok, err,

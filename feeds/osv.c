@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "jsoncheck.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -1393,6 +1394,7 @@ static int osv_parse(struct feed_run *run, const char *path, const char *data,
 {
 	struct osv_state *st = state_of(run);
 	struct osv_doc d = { .path = path };
+	char why[160];
 	struct feed_advisory adv = { .cvss_score = -1, .published = -1,
 				     .modified = -1, .withdrawn = -1 };
 	struct osv_top top[TOP_COUNT] = {
@@ -1423,6 +1425,12 @@ static int osv_parse(struct feed_run *run, const char *path, const char *data,
 	}
 	if (!depth_ok(data, len, OSV_DEPTH_MAX)) {
 		feed_reject(run, "%s: JSON nested deeper than %d levels", path, OSV_DEPTH_MAX);
+		return 0;
+	}
+	/* Object names that are not strings crash sqlite 3.40's JSON1
+	 * (jsoncheck.h): such text never reaches it. */
+	if (jsoncheck_feed(data, len, why, sizeof(why))) {
+		feed_reject(run, "%s: %s", path, why);
 		return 0;
 	}
 	if ((rc = store_query_int(run->store, &valid, err, "SELECT json_valid(?1)", "b",

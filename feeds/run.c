@@ -25,6 +25,8 @@
 
 struct pipeline;
 
+static size_t utf8_invalid_at(const char *data, size_t len);
+
 struct reader {
 	struct feed_run *run;
 	const struct run_options *opts;
@@ -81,6 +83,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct job *j;
+		size_t bad;
 
 		while (!p->stop && p->next == p->tail) {
 			p->idle++;
@@ -99,6 +102,12 @@ static void *worker_main(void *arg)
 			j->err = open_err;
 			j->rc = ERR_STORE;
 			j->fatal = true;
+		} else if ((bad = utf8_invalid_at(j->data, j->len)) < j->len) {
+			/* document() leaves a member's check to the
+			 * workers: rejected in its place, like a record
+			 * extract() refuses. */
+			j->rc = err_set(&j->err, ERR_PARSE,
+					"'%s': not valid UTF-8 at byte %zu", j->path, bad);
 		} else {
 			j->rc = fmt->extract(&w, j->path, j->len ? j->data : "",
 					     j->len, &j->record, &j->err);
@@ -336,10 +345,70 @@ static bool safe_member_path(const char *path)
 	return true;
 }
 
+/* The offset of the first byte of data/len that is not part of a
+ * well-formed UTF-8 sequence (RFC 3629 §4: no overlong forms, no
+ * surrogates U+D800..U+DFFF, nothing above U+10FFFF), or len when all of
+ * it is well-formed. ASCII is skipped 8 bytes at a time. */
+static size_t utf8_invalid_at(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = p[i], lo = 0x80, hi = 0xbf;
+		size_t n, k;
+
+		if (c < 0x80) {
+			uint64_t w;
+
+			while (i + 8 <= len) {
+				memcpy(&w, p + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				i += 8;
+			}
+			while (i < len && p[i] < 0x80)
+				i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			if (c == 0xe0)
+				lo = 0xa0;          /* overlong */
+			else if (c == 0xed)
+				hi = 0x9f;          /* surrogates */
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			if (c == 0xf0)
+				lo = 0x90;          /* overlong */
+			else if (c == 0xf4)
+				hi = 0x8f;          /* above U+10FFFF */
+		} else {
+			return i;   /* a continuation byte, C0, C1, F5..FF */
+		}
+		if (len - i <= n)
+			return i;
+		if (p[i + 1] < lo || p[i + 1] > hi)
+			return i;
+		for (k = 2; k <= n; k++)
+			if (p[i + k] < 0x80 || p[i + k] > 0xbf)
+				return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+/* One document: checked for size and UTF-8, then to parse() or the
+ * pipeline. member: a member of a directory or archive (or one record
+ * of an incremental run), whose bad encoding rejects that record; a
+ * document named directly fails the run instead. */
 static int document(struct reader *r, const char *name, const char *data,
-		    size_t len, struct err *err)
+		    size_t len, bool member, struct err *err)
 {
 	struct feed_run *run = r->run;
+	size_t bad;
 	int rc;
 
 	if ((int64_t)len > r->lim.member_max)
@@ -354,6 +423,14 @@ static int document(struct reader *r, const char *name, const char *data,
 	    r->opts->workers >= 0) {
 		r->pipe = pipe_start(run->def, r->opts->workers);
 		r->no_pipe = !r->pipe;
+	}
+	/* A pipelined run's members are checked by the workers, off this
+	 * thread (worker_main). */
+	if (!(member && r->pipe) && (bad = utf8_invalid_at(data, len)) < len) {
+		if (!member) /* run_feed() names the source */
+			return err_set(err, ERR_PARSE, "not valid UTF-8 at byte %zu", bad);
+		feed_reject(run, "'%s': not valid UTF-8 at byte %zu", name, bad);
+		return 0;
 	}
 	if (r->pipe)
 		rc = pipe_submit(r, name, data, len, err);
@@ -389,7 +466,9 @@ static int read_member(struct reader *r, struct archive *a, const char *name,
 		rc = archive_read_data_block(a, &block, &size, &offset);
 		if (rc == ARCHIVE_EOF)
 			return 0;
-		if (rc < ARCHIVE_WARN)
+		/* A warning inside a compressed stream is damaged data. */
+		if (rc < ARCHIVE_WARN ||
+		    (rc == ARCHIVE_WARN && archive_format(a) == ARCHIVE_FORMAT_RAW))
 			return err_set(err, ERR_PARSE, "'%s': %s", name,
 				       archive_reason(a, why, sizeof(why)));
 		if (offset < 0 || (int64_t)offset > r->lim.member_max)
@@ -404,6 +483,63 @@ static int read_member(struct reader *r, struct archive *a, const char *name,
 			return err_set(err, ERR_LIMIT, "'%s': more than %lld bytes",
 				       name, (long long)r->lim.member_max);
 	}
+}
+
+/* CRC-32 of RFC 1952 §8 (the ISO 3309 polynomial, reflected), bitwise
+ * per byte through a table built once. */
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+	uint32_t c, n, k;
+
+	for (n = 0; n < 256; n++) {
+		c = n;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[n] = c;
+	}
+}
+
+static uint32_t crc32_of(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	uint32_t c = 0xffffffffu;
+	size_t i;
+
+	pthread_once(&crc_once, crc_init);
+	for (i = 0; i < len; i++)
+		c = crc_table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+/* libarchive's gzip filter does not check a member's trailer (CRC-32
+ * and ISIZE, RFC 1952 §2.3.1), so a download damaged inside the deflate
+ * data can decompress to wrong bytes and be taken. The trailer at the
+ * end of the file must match the whole document: feeds serve one gzip
+ * member (gzip(1), Python's gzip), so a file of several concatenated
+ * members is refused too, which is the safe side. */
+static int check_gzip_trailer(const char *gz, size_t gzlen, const char *doc,
+			      size_t len, struct err *err)
+{
+	const unsigned char *t = (const unsigned char *)gz + gzlen - 8;
+	uint32_t crc, isize;
+
+	if (gzlen < 18 || (unsigned char)gz[0] != 0x1f || (unsigned char)gz[1] != 0x8b)
+		return 0; /* not gzip: xz, bzip2 and zstd check their own */
+	crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
+	      (uint32_t)t[3] << 24;
+	isize = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 |
+		(uint32_t)t[7] << 24;
+	if (isize != (uint32_t)len)
+		return err_set(err, ERR_PARSE,
+			       "gzip length %u does not match the %zu bytes of data (a damaged download)",
+			       isize, len);
+	if (crc != crc32_of(doc, len))
+		return err_set(err, ERR_PARSE,
+			       "gzip CRC-32 does not match the data (a damaged download)");
+	return 0;
 }
 
 /* The document name of a compressed single file: its name without the
@@ -464,7 +600,11 @@ static int read_archive(struct reader *r, const char *src, const char *data,
 			single = strip_compression(basename_of(src));
 			rc = read_member(r, a, single, err);
 			if (!rc)
-				rc = document(r, single, r->member.ptr, r->member.len, err);
+				rc = check_gzip_trailer(data, len, r->member.ptr,
+							r->member.len, err);
+			if (!rc)
+				rc = document(r, single, r->member.ptr, r->member.len,
+					      false, err);
 			if (rc)
 				goto out;
 			continue;
@@ -489,7 +629,7 @@ static int read_archive(struct reader *r, const char *src, const char *data,
 		}
 		rc = read_member(r, a, path, err);
 		if (!rc)
-			rc = document(r, path, r->member.ptr, r->member.len, err);
+			rc = document(r, path, r->member.ptr, r->member.len, true, err);
 		if (rc)
 			goto out;
 	}
@@ -514,7 +654,7 @@ static int read_blob(struct reader *r, const char *name, const char *data,
 		return read_archive(r, name, data, len, true, err);
 	case KIND_PLAIN:
 	default:
-		return document(r, basename_of(name), data, len, err);
+		return document(r, basename_of(name), data, len, false, err);
 	}
 }
 
@@ -686,13 +826,14 @@ static int walk(struct reader *r, const char *root, struct buf *rel, int depth,
 					close(fd);
 					if (!rc)
 						rc = document(r, rel->ptr, r->member.ptr,
-							      r->member.len, err);
+							      r->member.len, true, err);
 				} else {
 					rc = map_fd(fd, rel->ptr, &data, &len,
 						    r->lim.member_max, err);
 					close(fd);
 					if (!rc) {
-						rc = document(r, rel->ptr, data, len, err);
+						rc = document(r, rel->ptr, data, len,
+							      true, err);
 						unmap(data, len);
 					}
 				}
@@ -721,7 +862,7 @@ static int read_source(struct reader *r, const struct run_source *src,
 	r->members = 0;
 	if (!src->path && src->fd < 0 && src->data)
 		return document(r, src->name ? src->name : "document", src->data,
-				src->len, err);
+				src->len, true, err);
 	if (!src->path)
 		return read_fd(r, src->fd, src->name ? src->name : "download", err);
 	if (stat(src->path, &st) < 0)
@@ -821,7 +962,7 @@ int run_feed(struct store *s, const struct feed_def *def,
 	struct run_result res = { 0 };
 	struct err ignored;
 	int64_t now;
-	long long before = 0;
+	long long before = 0, held = 0;
 	bool began = false, changed;
 	size_t i;
 	int rc;
@@ -861,6 +1002,8 @@ int run_feed(struct store *s, const struct feed_def *def,
 	if (rc)
 		goto fail;
 	rc = snapshot_before(s, def, err);
+	if (!rc)
+		rc = count_records(&run, &held, err);
 	if (rc)
 		goto fail;
 	if (fmt->begin) {
@@ -901,6 +1044,19 @@ int run_feed(struct store *s, const struct feed_def *def,
 		rc = count_records(&run, &res.records, err);
 	if (rc)
 		goto fail;
+	/* A full run replaces the feed: one that kept nothing of what it
+	 * read, or that would empty a feed holding records, is a damaged
+	 * or hostile source, not news (run.h). */
+	if (run.full && res.records == 0 && run.rejected > 0) {
+		rc = err_set(err, ERR_PARSE, "every record was rejected, the first: %s",
+			     run.first_reject.msg);
+		goto fail;
+	}
+	if (run.full && res.records == 0 && held > 0) {
+		rc = err_set(err, ERR_PARSE, "would remove all %lld record%s of '%s'; keeping them",
+			     held, held == 1 ? "" : "s", def->name);
+		goto fail;
+	}
 	/* A feed without advisories (kev, epss, releases) changes whenever
 	 * its source did; an advisory feed when an advisory did. */
 	changed = res.added || res.changed || res.removed ||

@@ -30,7 +30,19 @@
  * then, in its own small transaction, records only last_attempt and
  * last_error, so the previous data stays as it was (STYLE.md 14). The
  * format's finish() is called on failure too, before the rollback, so it
- * can free its state; what it writes then is rolled back. */
+ * can free its state; what it writes then is rolled back.
+ *
+ * A full run that ends with the feed holding no records fails (and rolls
+ * back) when it rejected a record ("every record was rejected, the first:
+ * ...") or when the feed held records before ("would remove all N records
+ * of 'kev'; keeping them"): a truncated file, an empty array or a
+ * duplicate key in front of the real one would otherwise replace the
+ * feed with nothing and exit 0. No feed Slipway reads is legitimately
+ * empty (kev, epss, the OSV ecosystems, the kernel CNA, the tracker and
+ * the release lists all only grow, and withdrawn advisories stay listed
+ * as withdrawn), so an empty first import still succeeds but emptying a
+ * feed never does (should one ever empty upstream, removing its data
+ * is a deliberate act on the database, not something a download does). */
 #ifndef SLIPWAY_RUN_H
 #define SLIPWAY_RUN_H
 

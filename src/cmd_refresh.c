@@ -108,8 +108,9 @@ void feed_print_result(const char *feed, const struct run_result *res)
 		printf(", %ld rejected", res->rejected);
 	putchar('\n');
 	if (res->rejected)
-		fprintf(stderr, "slipway: feed '%s': %ld records rejected, the first: %s\n",
-			feed, res->rejected, res->first_reject.msg);
+		fprintf(stderr, "slipway: feed '%s': %ld record%s rejected, the first: %s\n",
+			feed, res->rejected, res->rejected == 1 ? "" : "s",
+			res->first_reject.msg);
 }
 
 /* The validators of the last successful run, when it read the same URL:

@@ -601,10 +601,27 @@ static void after_version(struct run *r, struct host *h)
 {
 	char *max = json_str(r->json, h->a.version, "$.ApiVersion");
 	char *min = json_str(r->json, h->a.version, "$.MinAPIVersion");
-	long long podman = 0;
+	long long podman = 0, bad = 0;
 	struct err e;
 
 	err_clear(&e);
+	/* What the findings read from /version (the Components' Name and
+	 * Version, src/finding.c) must be text, as report import requires
+	 * of the top-level Version (src/report.c version_spec). */
+	if (store_query_int(r->json, &bad, &e,
+			    "SELECT CASE WHEN coalesce(json_type(?1, '$.Components'), 'null')"
+			    "  NOT IN ('array', 'null') THEN 1 ELSE"
+			    " (SELECT count(*) FROM json_each(?1, '$.Components')"
+			    "  WHERE type <> 'object'"
+			    "  OR coalesce(json_type(value, '$.Name'), 'null') NOT IN ('text', 'null')"
+			    "  OR coalesce(json_type(value, '$.Version'), 'null') NOT IN ('text', 'null'))"
+			    " END",
+			    "s", h->a.version) || bad) {
+		host_fail(h, ERR_PARSE,
+			  "bad answer to GET /version: 'Components' is not a list of"
+			  " objects with text 'Name' and 'Version'");
+		goto out;
+	}
 	if (!max && h->ping_api)
 		max = xstrdup(h->ping_api);
 	if (engine_negotiate(h->api, sizeof(h->api), max, min, &e)) {
@@ -657,12 +674,15 @@ static void after_list(struct run *r, struct host *h, char *list)
 
 	err_clear(&e);
 	if (store_query(r->json, &rows, &e,
-			"SELECT json_extract(value, '$.Id') FROM json_each(?)",
+			"SELECT json_extract(value, '$.Id'), json_type(value, '$.Id')"
+			" FROM json_each(?)",
 			"s", list) == 0) {
 		while ((rc = store_rows_next(&rows)) == 1) {
 			const char *id = store_rows_text(&rows, 0);
+			const char *type = store_rows_text(&rows, 1);
 
-			if (!id_ok(id)) {
+			/* An id is a string: a number would read as one. */
+			if (!type || strcmp(type, "text") || !id_ok(id)) {
 				host_fail(h, ERR_PARSE,
 					  "bad container id in the answer to GET /v%s/containers/json",
 					  h->api);
@@ -721,6 +741,7 @@ static void after_inspects(struct run *r, struct host *h)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	size_t alloc = 0;
+	long long bad = 0;
 	struct err e;
 	int rc;
 
@@ -731,6 +752,21 @@ static void after_inspects(struct run *r, struct host *h)
 		return;
 	}
 	err_clear(&e);
+	/* The objects the stored columns read paths under (State,
+	 * HostConfig, Config; report.c CONTAINER_PATHS) must be objects: a
+	 * string there reads as every path absent. */
+	if (store_query_int(r->json, &bad, &e,
+			    "SELECT count(*) FROM json_each(?) WHERE"
+			    " coalesce(json_type(value, '$.State'), 'null') NOT IN ('object', 'null')"
+			    " OR coalesce(json_type(value, '$.Config'), 'null') NOT IN ('object', 'null')"
+			    " OR coalesce(json_type(value, '$.HostConfig'), 'null')"
+			    "  NOT IN ('object', 'null')",
+			    "s", h->a.containers) || bad) {
+		host_fail(h, ERR_PARSE,
+			  "bad answer to GET /v%s/containers/ID/json: 'State', 'Config'"
+			  " or 'HostConfig' is not an object", h->api);
+		return;
+	}
 	if (store_query(r->json, &rows, &e,
 			"SELECT DISTINCT json_extract(value, '$.Image') FROM json_each(?)"
 			" WHERE json_extract(value, '$.Image') IS NOT NULL",
@@ -935,8 +971,6 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 		concurrency = DEFAULT_CONCURRENCY;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return err_set(err, ERR_NET, "cannot initialise libcurl");
-	if (store_open(&r.json, ":memory:", err))
-		return err->code;
 	r.multi = curl_multi_init();
 	if (!r.multi) {
 		err_set(err, ERR_NET, "cannot initialise libcurl");
@@ -959,6 +993,12 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 			active++;
 		}
 		curl_multi_perform(r.multi, &running);
+		/* the JSON store is first needed for an answer: made while the
+		 * engines work on the first requests, sent just now */
+		if (!r.json && store_open(&r.json, ":memory:", err)) {
+			rc = err->code;
+			goto out;
+		}
 		while ((m = curl_multi_info_read(r.multi, &left))) {
 			struct xfer *x = NULL;
 

@@ -340,7 +340,7 @@ static int miss_tables(struct buf *b, const struct plan *plan)
 			rc |= buf_addstr(b, bad ? "<tr class=\"nr\"><td>" : "<tr><td>");
 			rc |= export_esc_html(b, g->name);
 			rc |= buf_addf(b, "</td><td>%zu</td><td>%d</td><td>%d</td><td>%s</td></tr>\n",
-				       g->nmembers, g->min_available, r->min_up,
+				       g->nmembers + g->nidle, g->min_available, r->min_up,
 				       r->impossible ? WARN " can never be met"
 				       : bad ? WARN " broken" : "kept");
 		}

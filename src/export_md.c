@@ -272,7 +272,7 @@ static int md_groups(struct buf *b, const struct plan *plan)
 
 		rc |= buf_addstr(b, "| ");
 		rc |= export_esc_md(b, g->name);
-		rc |= buf_addf(b, " | %zu | %d | %d | %s |\n", g->nmembers,
+		rc |= buf_addf(b, " | %zu | %d | %d | %s |\n", g->nmembers + g->nidle,
 			       g->min_available, r->min_up, state);
 	}
 	rc |= buf_addch(b, '\n');

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "slipway-config.h"
+
 #include "affected.h"
 #include "buf.h"
 #include "version.h"
@@ -808,7 +810,10 @@ static int put_component_actions(struct fd_ctx *c)
 		for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
 			if (!strcmp(comp, acts[i].component))
 				action = acts[i].action;
-		if (!action)
+		/* Nothing to install means nothing to schedule: taking the
+		 * host down would not close a single finding. The findings
+		 * stay listed, with "no fix", and still count for urgency. */
+		if (!action || (!target && !(by_installed > 0 && fbi)))
 			continue;
 		buf_reset(&reason);
 		if (!strcmp(comp, "kernel"))
@@ -820,7 +825,8 @@ static int put_component_actions(struct fd_ctx *c)
 		if (by_installed == n && fbi)
 			buf_addf(&reason, " fixed by installed kernel %s; boot into it", fbi);
 		else if (!target)
-			buf_addf(&reason, "; no fix available");
+			buf_addf(&reason, "; %lld fixed by installed kernel %s, boot into it"
+				 " (%lld without a fix)", by_installed, fbi, n - by_installed);
 		else if (unfixed > 0)
 			buf_addf(&reason, "; upgrade to %s (%lld without a fix)", target,
 				 unfixed);
@@ -856,6 +862,19 @@ static int exec_ok(int rc)
 	return rc < 0 ? rc : 0;
 }
 
+/* What the findings are computed from (see finding_update_with()). */
+static const char fd_stamp_sql[] =
+	"SELECT json_array(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	" (SELECT json_array(count(*), max(last_success)) FROM feed),"
+	" (SELECT json_array(count(*), max(aid)) FROM advisory),"
+	" (SELECT json_array(count(*), max(rowid)) FROM affected),"
+	" (SELECT count(*) FROM binary_source),"
+	" (SELECT count(*) FROM kev), (SELECT count(*) FROM epss),"
+	" (SELECT json_array(count(*), max(hid), max(last_inventory)) FROM host),"
+	" (SELECT count(*) FROM package),"
+	" (SELECT json_array(count(*), max(rowid)) FROM container),"
+	" (SELECT json_array(count(*), max(rowid)) FROM image))";
+
 int finding_update_with(struct store *s, const struct finding_options *opt,
 			struct err *err)
 {
@@ -863,6 +882,7 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	const struct config_policy *pol = opt ? opt->policy : NULL;
 	struct fd_ctx c = { .s = s, .err = err };
 	int64_t now = opt && opt->now ? opt->now : (int64_t)time(NULL);
+	char *stamp = NULL, *last = NULL;
 	char age[32];
 	int rc;
 
@@ -875,6 +895,28 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	}
 	if ((rc = store_begin(s, err)))
 		return rc;
+	/* Findings change only when their inputs do. Every writer of those
+	 * tables deletes and inserts (never updates in place), so the row
+	 * counts and highest row ids, the feed runs and inventories, the
+	 * policy, the hour and this program's version say whether anything
+	 * moved. Skipping the work when nothing did makes `plan`, `impact`
+	 * and the UI cheap to run again on a large fleet. */
+	if ((rc = store_query_text(s, &stamp, err, fd_stamp_sql, "siiiiii",
+				   SLIPWAY_VERSION, (long long)(now / 3600),
+				   (long long)pol->deadline_kev,
+				   (long long)pol->deadline_critical,
+				   (long long)pol->deadline_high,
+				   (long long)pol->deadline_medium,
+				   (long long)pol->max_image_age)))
+		goto out;
+	if ((rc = store_query_text(s, &last, err,
+				   "SELECT coalesce((SELECT value FROM meta WHERE key = 'findings'), '')",
+				   NULL)))
+		goto out;
+	if (!(opt && opt->force) && last && !strcmp(last, stamp)) {
+		rc = store_commit(s, err);
+		goto out;
+	}
 	if ((rc = store_exec_script(s, err, fd_temp_sql)))
 		goto out;
 	if ((rc = build_subjects(&c)))
@@ -923,10 +965,16 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 				     (long long)pol->deadline_high,
 				     (long long)pol->deadline_medium))))
 		goto out;
+	if ((rc = exec_ok(store_exec(s, err,
+		"INSERT INTO meta(key, value) VALUES ('findings', ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value", "s", stamp))))
+		goto out;
 	rc = store_commit(s, err);
 out:
 	if (rc)
 		store_rollback(s);
+	free(stamp);
+	free(last);
 	free(c.loaded);
 	return rc;
 }

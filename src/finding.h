@@ -82,6 +82,15 @@
  *   runc-upgrade        runc findings
  *   recreate            containers whose image (image inspect Created)
  *                       is older than the policy's max-image-age
+ * A component's findings call for its action only when there is something
+ * to install: a target, or (kernel) an installed, not booted kernel that
+ * fixes some of them ("... fixed by installed kernel R; boot into it",
+ * with how many stay without a fix when not all). A component whose findings have no fix adds no action: taking the
+ * host down would close none of them. They are still listed (fixed NULL,
+ * target "no fix available") and still count for urgency, the deadline
+ * and --fail-on; a host with nothing else to do gets no slot in the plan.
+ * With a target, the reason says "upgrade to T" and how many findings
+ * stay without a fix ("upgrade to T (N without a fix)").
  * Podman findings need a package upgrade but no action of their own
  * (Podman has no daemon to restart).
  *
@@ -121,11 +130,14 @@ struct buf;
 struct finding_options {
 	const struct config_policy *policy;  /* NULL: the defaults */
 	int64_t now;                         /* unix seconds; 0: the clock */
+	bool force;                          /* recompute even when no input
+						changed since the last run */
 };
 
 /* Recomputes every finding, target, bundle and urgency in one
- * transaction (the store must not be inside one). With the default policy
- * and the clock. */
+ * transaction (the store must not be inside one), unless none of its
+ * inputs changed since the last run (feeds, inventories, policy, the
+ * hour): then it does nothing. With the default policy and the clock. */
 int finding_update(struct store *s, struct err *err);
 /* The same with a policy (deadlines, max-image-age) and a time. */
 int finding_update_with(struct store *s, const struct finding_options *opt,

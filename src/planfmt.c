@@ -342,7 +342,7 @@ int plan_write_text(const struct plan *p, struct buf *out, struct err *err)
 		return too_large(err);
 	for (size_t g = 0; g < in->ngroups; g++)
 		if (buf_addf(out, "  %-32s %d/%zu, min %d%s\n", in->groups[g].name,
-			     p->groups[g].min_up, in->groups[g].nmembers,
+			     p->groups[g].min_up, in->groups[g].nmembers + in->groups[g].nidle,
 			     in->groups[g].min_available,
 			     p->groups[g].impossible ? " (budget impossible)" : ""))
 			return too_large(err);

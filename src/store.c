@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -19,12 +22,20 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define STORE_BUSY_TIMEOUT_MS 10000
+/* How long a writer waits for another writer's transaction. A refresh is
+ * one transaction (feeds/run.h), and a full kernel CNA or OSV import holds
+ * it for tens of seconds on a slow disk; 10 s made a concurrent
+ * `inventory --import` or `findings` fail with "database is locked".
+ * Readers are not affected: in WAL mode they never wait for a writer. */
+#define STORE_BUSY_TIMEOUT_MS 60000
 
 struct cached_stmt {
 	unsigned long hash;
 	sqlite3_stmt *stmt;
 };
+
+/* Slots of the statement cache's front by the caller's SQL pointer. */
+#define STORE_RECENT 64
 
 struct store {
 	sqlite3 *db;
@@ -32,7 +43,83 @@ struct store {
 	struct cached_stmt *cache;   /* open addressing, cache_size slots */
 	size_t cache_size;
 	size_t cache_used;
+	/* In front of the cache: the statement last used for a given SQL
+	 * pointer (direct mapped; borrowed from cache). */
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} recent[STORE_RECENT];
+	bool told_wait;              /* "waiting for the refresh" was printed */
 };
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* On a terminal, says once who holds the database: the holder of the
+ * refresh lock (src/lock.h, DB + ".lock", "PID START WHAT"), when it is
+ * held by another process. */
+static void tell_wait(struct store *s)
+{
+	char path[4096], text[128], job[32] = "";
+	long long pid = 0, start = 0;
+	ssize_t n;
+	int fd, i;
+
+	s->told_wait = true;
+	if (!isatty(STDERR_FILENO) ||
+	    snprintf(path, sizeof(path), "%s.lock", s->path) >= (int)sizeof(path))
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	/* Held when a shared lock cannot be had. */
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		close(fd);
+		return;
+	}
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	if (sscanf(text, "%lld %lld %31s", &pid, &start, job) < 2 || pid <= 0 ||
+	    pid == (long long)getpid())
+		return;
+	for (i = 0; job[i]; i++)
+		if (job[i] < 'a' || job[i] > 'z')
+			job[0] = '\0';
+	fprintf(stderr, "slipway: waiting for the %s (pid %lld) to finish\n",
+		job[0] ? job : "refresh", pid);
+}
+
+/* sqlite's busy handler: waits with growing sleeps up to
+ * STORE_BUSY_TIMEOUT_MS in all, telling a terminal user after a second
+ * why nothing happens. 0 gives up (SQLITE_BUSY). */
+static int busy_wait(void *arg, int count)
+{
+	static const int delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	const int ndelays = (int)(sizeof(delays) / sizeof(delays[0]));
+	struct store *s = arg;
+	long waited = 0, delay;
+	int i;
+
+	for (i = 0; i < count && i < ndelays; i++)
+		waited += delays[i];
+	if (count > ndelays)
+		waited += (long)(count - ndelays) * delays[ndelays - 1];
+	if (waited >= STORE_BUSY_TIMEOUT_MS)
+		return 0;
+	if (waited >= 1000 && !s->told_wait)
+		tell_wait(s);
+	delay = count < ndelays ? delays[count] : delays[ndelays - 1];
+	if (delay > STORE_BUSY_TIMEOUT_MS - waited)
+		delay = STORE_BUSY_TIMEOUT_MS - waited;
+	sleep_ms(delay);
+	return 1;
+}
 
 static const struct store_migration *migrations = store_migrations;
 static size_t nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -98,19 +185,35 @@ static void cache_insert(struct store *s, unsigned long hash, sqlite3_stmt *stmt
 	s->cache_used++;
 }
 
-/* Returns the cached statement for sql, preparing it on first use. */
+/* Returns the cached statement for sql, preparing it on first use.
+ *
+ * Callers pass constant SQL text, so the same text usually comes at the
+ * same address: a front table by pointer finds it without hashing the
+ * whole text (a kernel-cna record runs a dozen statements of up to 2 KB,
+ * and hashing them byte by byte cost more than some of the statements).
+ * The text is still compared, so a buffer reused for other SQL at the
+ * same address is never mistaken for it. */
 static sqlite3_stmt *stmt_get(struct store *s, struct err *err, const char *sql)
 {
-	unsigned long hash = sql_hash(sql);
+	size_t slot = (size_t)(((uintptr_t)sql >> 4) ^ ((uintptr_t)sql >> 10)) %
+		      STORE_RECENT;
+	unsigned long hash;
 	sqlite3_stmt *stmt;
 	size_t i;
 
+	if (s->recent[slot].sql == sql &&
+	    !strcmp(sqlite3_sql(s->recent[slot].stmt), sql))
+		return s->recent[slot].stmt;
+	hash = sql_hash(sql);
 	if (s->cache_size) {
 		for (i = hash & (s->cache_size - 1); s->cache[i].stmt;
 		     i = (i + 1) & (s->cache_size - 1))
 			if (s->cache[i].hash == hash &&
-			    !strcmp(sqlite3_sql(s->cache[i].stmt), sql))
+			    !strcmp(sqlite3_sql(s->cache[i].stmt), sql)) {
+				s->recent[slot].sql = sql;
+				s->recent[slot].stmt = s->cache[i].stmt;
 				return s->cache[i].stmt;
+			}
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 			       &stmt, NULL) != SQLITE_OK) {
@@ -122,6 +225,8 @@ static sqlite3_stmt *stmt_get(struct store *s, struct err *err, const char *sql)
 		return NULL;
 	}
 	cache_insert(s, hash, stmt);
+	s->recent[slot].sql = sql;
+	s->recent[slot].stmt = stmt;
 	return stmt;
 }
 
@@ -530,9 +635,14 @@ int store_open(struct store **out, const char *path, struct err *err)
 		return ERR_IO;
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
+	/* NOMUTEX: a struct store is used by one thread at a time
+	 * (store.h), so sqlite's per-connection mutex is only cost: in a
+	 * feed run the locks around every column and bind call were some 10%
+	 * of a pipelined worker's time. */
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+			    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		if (!s->db) {
 			err_set(err, ERR_STORE, "cannot open database '%s': out of memory", path);
 			goto fail;
@@ -541,7 +651,7 @@ int store_open(struct store **out, const char *path, struct err *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(s->db, busy_wait, s);
 	/* WAL lets the UI read while a timer refresh writes; synchronous
 	 * NORMAL is safe against a crashed or killed process in WAL mode.
 	 * trusted_schema stays on: the schema's CHECKs and generated columns

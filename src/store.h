@@ -17,7 +17,11 @@
  *
  * Ownership: a struct store owns its connection and its statement cache;
  * rows returned by store_query() are borrowed until the next call on the
- * same struct store_rows. */
+ * same struct store_rows.
+ *
+ * Threads: a struct store is used by one thread at a time (its sqlite
+ * connection has no mutex of its own); a thread that needs sqlite opens a
+ * store of its own (":memory:" for JSON1 work). */
 #ifndef SLIPWAY_STORE_H
 #define SLIPWAY_STORE_H
 
@@ -37,7 +41,9 @@ int store_schema_version(void);
 
 /* Opens or creates the database at path (":memory:" for tests), creating
  * its directory 0700 and the file 0600 when missing, enables WAL, foreign
- * keys and a busy timeout, and runs pending migrations, each in its own
+ * keys and a busy timeout (a writer waits up to 60 s for another writer,
+ * saying on a terminal after a second which refresh it waits for; readers
+ * never wait in WAL mode), and runs pending migrations, each in its own
  * transaction. A database whose user_version is newer than this binary is
  * refused with ERR_NEWER_DB. */
 int store_open(struct store **out, const char *path, struct err *err);

@@ -362,9 +362,18 @@ static const char schema_v2[] =
 	" PRIMARY KEY (host, kind)"
 	") STRICT;";
 
+/* Version 3: small facts about derived data, such as the stamp of the
+ * inputs the findings were last computed from (src/finding.c). */
+static const char schema_v3[] =
+	"CREATE TABLE meta ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL"
+	") STRICT;";
+
 static const struct store_migration store_migrations[] = {
 	{ .name = "initial schema", .sql = schema_v1 },
 	{ .name = "planner pins", .sql = schema_v2 },
+	{ .name = "derived-data stamps", .sql = schema_v3 },
 };
 
 #endif

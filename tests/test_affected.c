@@ -3,7 +3,6 @@
  * through the real adapters (osv-go, kernel-cna, debian-tracker) from the
  * fixtures in tests/data/feeds/ into a :memory: store. */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,93 +11,49 @@
 #include "kernel_cna.h"
 #include "osv.h"
 #include "store.h"
+#include "testlib.h"
 
 extern const struct feed_format feed_format_debian_tracker;
 
-static const struct feed_def feeds[] = {
-	{ .name = "osv-go", .format = &feed_format_osv, .param = "Go" },
-	{ .name = "kernel-cna", .format = &feed_format_kernel_cna },
-	{ .name = "debian-tracker", .format = &feed_format_debian_tracker },
-};
-
+/* Each feed with its documents (under tests/data/<dir>/, named as the
+ * adapter sees them). */
 static const struct {
-	int feed;
-	const char *file;     /* under tests/data/feeds/ */
-	const char *path;     /* the name the adapter sees */
-} docs[] = {
-	{ 0, "osv/go/GO-2024-2491.json", "GO-2024-2491.json" },
-	{ 0, "osv/go/GO-2025-4096.json", "GO-2025-4096.json" },
-	{ 0, "osv/go/GO-2025-3528.json", "GO-2025-3528.json" },
-	{ 0, "osv/go/GO-2025-4100.json", "GO-2025-4100.json" },
-	{ 0, "osv/go/GO-2024-3005.json", "GO-2024-3005.json" },
-	{ 1, "kernel-cna/cve/published/2024/CVE-2024-36971.json",
-	  "cve/published/2024/CVE-2024-36971.json" },
-	{ 1, "kernel-cna/cve/published/2024/CVE-2024-26581.json",
-	  "cve/published/2024/CVE-2024-26581.json" },
-	{ 2, "debian-tracker/containers-assembled.json",
-	  "containers-assembled.json" },
+	struct feed_def def;
+	const char *dir;
+	const char *docs[6];
+} feeds[] = {
+	{ { .name = "osv-go", .format = &feed_format_osv, .param = "Go" },
+	  "feeds/osv/go",
+	  { "GO-2024-2491.json", "GO-2025-4096.json", "GO-2025-3528.json",
+	    "GO-2025-4100.json", "GO-2024-3005.json" } },
+	{ { .name = "kernel-cna", .format = &feed_format_kernel_cna },
+	  "feeds/kernel-cna",
+	  { "cve/published/2024/CVE-2024-36971.json",
+	    "cve/published/2024/CVE-2024-26581.json" } },
+	{ { .name = "debian-tracker", .format = &feed_format_debian_tracker },
+	  "feeds/debian-tracker",
+	  { "containers-assembled.json" } },
 };
 
 static struct store *store;
-
-static char *slurp(const char *name, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/feeds/%s",
-		 root ? root : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_int_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
 
 /* Each feed in its own run, as the runner does it. */
 static void load(void)
 {
 	struct err err;
-	size_t f, i;
+	size_t f;
 
-	ck_assert_int_eq(store_open(&store, ":memory:", &err), 0);
+	store = testlib_store(NULL);
 	for (f = 0; f < sizeof(feeds) / sizeof(feeds[0]); f++) {
-		const struct feed_format *fmt = feeds[f].format;
-		struct feed_run run = { .store = store, .def = &feeds[f],
-					.source = "fixtures", .full = true };
+		struct feed_run run;
 
 		ck_assert_int_eq(store_exec(store, &err,
-			"INSERT INTO feed(name) VALUES (?)", "s", feeds[f].name), 1);
-		ck_assert_int_eq(store_begin(store, &err), 0);
-		if (fmt->begin)
-			ck_assert_msg(fmt->begin(&run, &err) == 0, "%s", err.msg);
-		for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-			size_t len;
-			char *data;
-
-			if (docs[i].feed != (int)f)
-				continue;
-			data = slurp(docs[i].file, &len);
-			ck_assert_msg(fmt->parse(&run, docs[i].path, data, len,
+			"INSERT INTO feed(name) VALUES (?)", "s",
+			feeds[f].def.name), 1);
+		ck_assert_msg(testlib_feed_files(&run, store, &feeds[f].def,
+						 feeds[f].dir, feeds[f].docs,
 						 &err) == 0, "%s", err.msg);
-			free(data);
-		}
-		if (fmt->finish)
-			ck_assert_msg(fmt->finish(&run, &err) == 0, "%s", err.msg);
 		ck_assert_int_eq(run.rejected, 0);
-		ck_assert_int_eq(store_commit(store, &err), 0);
-		/* The runner would store it; the adapter handed it over. */
-		free(run.feed_state);
 	}
 	/* CISA KEV lists CVE-2024-36971 (dateAdded 2024-08-07, the CISA-ADP
 	 * "kev" entry of the real record in shared/samples/feeds/cvelistv5/).
@@ -368,11 +323,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(suite());
 }

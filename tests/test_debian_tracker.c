@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "feed.h"
 #include "store.h"
+#include "testlib.h"
 
 extern const struct feed_format feed_format_debian_tracker;
 
@@ -21,113 +22,23 @@ static const struct feed_def def = {
 	.format = &feed_format_debian_tracker,
 };
 
-static char *slurp(const char *name, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/feeds/debian-tracker/%s",
-		 root ? root : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_int_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
-
-static struct store *open_store(void)
-{
-	struct store *s = NULL;
-	struct err err;
-
-	ck_assert_int_eq(store_open(&s, ":memory:", &err), 0);
-	ck_assert_int_eq(store_exec(s, &err, "INSERT INTO feed(name) VALUES (?)",
-				    "s", def.name), 1);
-	return s;
-}
-
-/* One feed run over one document, as the runner does it: a transaction,
- * begin(), parse(), commit; rolled back when parse() fails. */
-static int run_doc(struct store *s, struct feed_run *run, const char *name,
-		   const char *data, size_t len, struct err *err)
-{
-	int rc;
-
-	memset(run, 0, sizeof(*run));
-	run->store = s;
-	run->def = &def;
-	run->source = name;
-	run->full = true;
-	err_clear(err);
-	ck_assert_int_eq(store_begin(s, err), 0);
-	rc = def.format->begin(run, err);
-	if (!rc)
-		rc = def.format->parse(run, name, data, len, err);
-	if (rc)
-		store_rollback(s);
-	else
-		ck_assert_int_eq(store_commit(s, err), 0);
-	return rc;
-}
-
-static int run_file(struct store *s, struct feed_run *run, const char *name,
-		    struct err *err)
-{
-	size_t len;
-	char *data = slurp(name, &len);
-	int rc = run_doc(s, run, name, data, len, err);
-
-	free(data);
-	return rc;
-}
-
-static long long count(struct store *s, const char *sql, const char *a,
-		       const char *b)
-{
-	long long n = -1;
-	struct err err;
-
-	ck_assert_msg(store_query_int(s, &n, &err, sql, "ss", a, b) == 0,
-		      "%s: %s", sql, err.msg);
-	return n;
-}
+/* Its fixtures, under tests/data/. */
+#define FIXTURES "feeds/debian-tracker"
 
 static long long advisories(struct store *s)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_int_eq(store_query_int(s, &n, &err,
-		"SELECT count(*) FROM advisory WHERE feed = 'debian-tracker'",
-		NULL), 0);
-	return n;
+	return testlib_int(s,
+		"SELECT count(*) FROM advisory WHERE feed = 'debian-tracker'");
 }
 
 /* The fixed version of a CVE's range in an ecosystem ("" for no fix,
  * NULL for no range). */
 static char *fixed_in(struct store *s, const char *cve, const char *eco)
 {
-	char *out = NULL;
-	struct err err;
-	int rc = store_query_text(s, &out, &err,
+	return testlib_text_opt(s,
 		"SELECT coalesce(r.fixed, '') FROM affected r"
 		" JOIN advisory a USING (aid) WHERE a.id = ? AND r.ecosystem = ?",
-		"ss", cve, eco);
-
-	if (rc == ERR_NOTFOUND)
-		return NULL;
-	ck_assert_int_eq(rc, 0);
-	return out;
+		cve, eco);
 }
 
 static void assert_fixed(struct store *s, const char *cve, const char *eco,
@@ -147,16 +58,12 @@ static void assert_fixed(struct store *s, const char *cve, const char *eco,
 static bool affects(struct store *s, const char *cve, const char *eco,
 		    const char *version)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_int_eq(store_query_int(s, &n, &err,
+	return testlib_int(s,
 		"SELECT count(*) FROM affected r JOIN advisory a USING (aid)"
 		" WHERE a.id = ? AND r.ecosystem = ?"
 		" AND version_affects(r.scheme, r.introduced, r.fixed,"
 		"  r.last_affected, r.limit_, ?)",
-		"sss", cve, eco, version), 0);
-	return n > 0;
+		cve, eco, version) > 0;
 }
 
 START_TEST(real_samples_store_nothing_foreign)
@@ -165,11 +72,11 @@ START_TEST(real_samples_store_nothing_foreign)
 		"vunnel-debian.json",
 		"osvdev-debian_security_tracker_mock.json",
 	};
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, files[_i], &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES, files[_i], &err), 0);
 	ck_assert_int_eq(run.records, 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(advisories(s), 0);
@@ -179,12 +86,13 @@ END_TEST
 
 START_TEST(assembled_container_packages)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 	char *comp = NULL;
 
-	ck_assert_int_eq(run_file(s, &run, "containers-assembled.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "containers-assembled.json", &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(run.records, 6);
 	ck_assert_int_eq(advisories(s), 6);
@@ -195,7 +103,7 @@ START_TEST(assembled_container_packages)
 	ck_assert(!affects(s, "CVE-2024-21626", "debian:12", "1.1.5+ds1-1+deb12u1"));
 	ck_assert(affects(s, "CVE-2024-21626", "debian:12", "1.1.5+ds1-1"));
 	ck_assert(!affects(s, "CVE-2024-21626", "debian:12", "1.1.12+ds1-1"));
-	ck_assert_int_eq(count(s,
+	ck_assert_int_eq(testlib_int(s,
 		"SELECT count(*) FROM affected r JOIN advisory a USING (aid)"
 		" WHERE a.id = ? AND r.package = ? AND r.component = 'runc'"
 		" AND r.scheme = 'dpkg' AND r.introduced IS NULL",
@@ -206,22 +114,22 @@ START_TEST(assembled_container_packages)
 	ck_assert(affects(s, "CVE-2025-31133", "debian:12", "1.1.5+ds1-1+deb12u1"));
 
 	/* Source package -> component. */
-	ck_assert_int_eq(store_query_text(s, &comp, &err,
+	comp = testlib_text(s,
 		"SELECT DISTINCT r.component FROM affected r JOIN advisory a"
-		" USING (aid) WHERE a.id = 'CVE-2023-0179'", NULL), 0);
+		" USING (aid) WHERE a.id = 'CVE-2023-0179'");
 	ck_assert_str_eq(comp, "kernel");
 	free(comp);
-	ck_assert_int_eq(store_query_text(s, &comp, &err,
+	comp = testlib_text(s,
 		"SELECT DISTINCT r.component || ' ' || r.ecosystem || ' ' || r.package"
 		" FROM affected r JOIN advisory a USING (aid)"
-		" WHERE a.id = 'CVE-2019-14271'", NULL), 0);
+		" WHERE a.id = 'CVE-2019-14271'");
 	ck_assert_str_eq(comp, "docker debian:10 docker.io");
 	free(comp);
 	ck_assert(affects(s, "CVE-2022-31030", "debian:11", "1.4.13~ds1-1~deb11u1"));
 	ck_assert(!affects(s, "CVE-2022-31030", "debian:11", "1.4.13~ds1-1~deb11u2"));
 
 	/* The CVE id is the advisory id and its own alias. */
-	ck_assert_int_eq(count(s,
+	ck_assert_int_eq(testlib_int(s,
 		"SELECT count(*) FROM advisory_alias l JOIN advisory a USING (aid)"
 		" WHERE l.alias = ? AND a.feed = ?", "CVE-2024-21626",
 		"debian-tracker"), 1);
@@ -231,32 +139,33 @@ END_TEST
 
 START_TEST(real_edge_cases)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 	char *sev = NULL;
 
-	ck_assert_int_eq(run_file(s, &run, "real-entries-renamed.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "real-entries-renamed.json", &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	/* CVE-2007-2383 and CVE-2014-1424 are "0" everywhere and
 	 * CVE-2022-0358 has "releases": [] - none of them is stored. */
 	ck_assert_int_eq(advisories(s), 4);
-	ck_assert_int_eq(count(s, "SELECT count(*) FROM advisory WHERE id IN (?, ?)"
+	ck_assert_int_eq(testlib_int(s, "SELECT count(*) FROM advisory WHERE id IN (?, ?)"
 		" OR id = 'CVE-2022-0358'", "CVE-2007-2383", "CVE-2014-1424"), 0);
 
 	/* "high**": stars stripped; every codename the tracker lists. */
-	ck_assert_int_eq(store_query_text(s, &sev, &err,
-		"SELECT severity FROM advisory WHERE id = 'CVE-2008-7220'", NULL), 0);
+	sev = testlib_text(s,
+		"SELECT severity FROM advisory WHERE id = 'CVE-2008-7220'");
 	ck_assert_str_eq(sev, "high");
 	free(sev);
 	assert_fixed(s, "CVE-2008-7220", "debian:8", "1.6.0.2-1");
 	assert_fixed(s, "CVE-2008-7220", "debian:9", "1.6.0.2-1");
 	assert_fixed(s, "CVE-2008-7220", "debian:10", "1.6.0.2-1");
 	assert_fixed(s, "CVE-2008-7220", "debian:sid", "1.6.0.2-1");
-	ck_assert_int_eq(count(s,
+	ck_assert_int_eq(testlib_int(s,
 		"SELECT count(*) FROM affected r JOIN advisory a USING (aid)"
 		" WHERE a.id = ? AND r.severity = ?", "CVE-2008-7220", "high"), 4);
-	ck_assert_int_eq(count(s,
+	ck_assert_int_eq(testlib_int(s,
 		"SELECT count(*) FROM affected r JOIN advisory a USING (aid)"
 		" WHERE a.id = ? AND r.severity = ?", "CVE-2013-1444", "low"), 4);
 
@@ -266,8 +175,8 @@ START_TEST(real_edge_cases)
 	assert_fixed(s, "CVE-2016-1585", "debian:13", "3.0.12-1");
 	ck_assert(affects(s, "CVE-2016-1585", "debian:12", "3.0.8-3"));
 	ck_assert(!affects(s, "CVE-2016-1585", "debian:13", "3.0.12-1"));
-	ck_assert_int_eq(store_query_text(s, &sev, &err,
-		"SELECT severity FROM advisory WHERE id = 'CVE-2016-1585'", NULL), 0);
+	sev = testlib_text(s,
+		"SELECT severity FROM advisory WHERE id = 'CVE-2016-1585'");
 	ck_assert_str_eq(sev, "none");
 	free(sev);
 
@@ -276,13 +185,13 @@ START_TEST(real_edge_cases)
 	assert_fixed(s, "CVE-2022-0456", "debian:10", "");
 	assert_fixed(s, "CVE-2022-0456", "debian:9", "");
 	assert_fixed(s, "CVE-2022-0456", "debian:11", "98.0.4758.80-1~deb11u1");
-	ck_assert_int_eq(count(s,
+	ck_assert_int_eq(testlib_int(s,
 		"SELECT count(*) FROM affected r JOIN advisory a USING (aid)"
 		" WHERE a.id = ? AND r.severity IS NOT NULL AND r.package = ?",
 		"CVE-2022-0456", "docker.io"), 0);
-	ck_assert_int_eq(store_query_text(s, &sev, &err,
+	sev = testlib_text(s,
 		"SELECT coalesce(severity, 'null') FROM advisory"
-		" WHERE id = 'CVE-2022-0456'", NULL), 0);
+		" WHERE id = 'CVE-2022-0456'");
 	ck_assert_str_eq(sev, "null");
 	free(sev);
 	store_close(s);
@@ -300,14 +209,16 @@ START_TEST(broken_document_keeps_previous_run)
 		{ "\"linux\"", "'broken.json': not a JSON object" },
 		{ "", "'broken.json': not valid JSON" },
 	};
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "containers-assembled.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "containers-assembled.json", &err), 0);
 	ck_assert_int_eq(advisories(s), 6);
-	ck_assert_int_eq(run_doc(s, &run, "broken.json", cases[_i].doc,
-				 strlen(cases[_i].doc), &err), ERR_PARSE);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, &def, "broken.json",
+					  cases[_i].doc, strlen(cases[_i].doc),
+					  &err), ERR_PARSE);
 	ck_assert_str_eq(err.msg, cases[_i].msg);
 	ck_assert_int_eq(advisories(s), 6);
 	store_close(s);
@@ -335,11 +246,12 @@ START_TEST(wrong_types_reject_the_entry)
 		"  \"CVE-2024-0008\": {\"releases\": {\"bookworm\": []}},"
 		"  \"CVE-2024-0009\": {\"releases\": {\"sid\": \"open\"}}},"
 		" \"chromium\": 17}";
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_doc(s, &run, "types.json", doc, strlen(doc), &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, &def, "types.json", doc,
+					  strlen(doc), &err), 0);
 	ck_assert_int_eq(run.records, 1);
 	ck_assert_int_eq(run.rejected, 10);
 	ck_assert_str_eq(run.first_reject.msg,
@@ -355,12 +267,12 @@ END_TEST
  * time (the real file is ~40 MB). */
 START_TEST(large_document)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 	struct buf doc;
 	size_t len, i;
-	char *kept = slurp("containers-assembled.json", &len);
+	char *kept = testlib_slurp(&len, FIXTURES "/containers-assembled.json");
 	struct timespec t0, t1;
 
 	buf_init(&doc, (size_t)128 << 20);
@@ -378,7 +290,7 @@ START_TEST(large_document)
 	ck_assert_int_eq(buf_add(&doc, kept + 1, len - 1), 0);
 	ck_assert_int_gt(doc.len, (size_t)20 << 20);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(run_doc(s, &run, "big.json", doc.ptr, doc.len, &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, &def, "big.json", doc.ptr, doc.len, &err), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "debian-tracker: %zu MB in %.2f s\n", doc.len >> 20,
 		(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -407,11 +319,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(suite());
 }

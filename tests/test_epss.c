@@ -15,15 +15,14 @@
 #include "feed.h"
 #include "run.h"
 #include "store.h"
+#include "testlib.h"
 
 static struct store *store;
 static const struct feed_def *def;
 
 static void setup(void)
 {
-	struct err err;
-
-	ck_assert_int_eq(store_open(&store, ":memory:", &err), 0);
+	store = testlib_store(NULL);
 	def = feed_def_find("epss");
 	ck_assert_ptr_nonnull(def);
 }
@@ -46,10 +45,9 @@ static int import(const char *path, struct run_result *res, struct err *err)
 
 static int import_fixture(const char *name, struct run_result *res, struct err *err)
 {
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
 	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/tests/data/feeds/epss/%s", root ? root : ".", name);
+	testlib_path(path, sizeof(path), "feeds/epss/%s", name);
 	return import(path, res, err);
 }
 
@@ -68,21 +66,15 @@ static double qdouble(const char *sql, const char *cve)
 
 static long long qint(const char *sql)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_int_eq(store_query_int(store, &n, &err, sql, NULL), 0);
-	return n;
+	return testlib_int(store, sql);
 }
 
 static void assert_state(const char *model, const char *date)
 {
-	char *got = NULL;
-	struct err err;
-
-	ck_assert_int_eq(store_query_text(store, &got, &err,
+	char *got = testlib_text(store,
 		"SELECT json_extract(state, '$.model_version') || ' ' ||"
-		" json_extract(state, '$.score_date') FROM feed WHERE name = 'epss'", NULL), 0);
+		" json_extract(state, '$.score_date') FROM feed WHERE name = 'epss'");
+
 	ck_assert_ptr_nonnull(got);
 	ck_assert_ptr_nonnull(strstr(got, model));
 	ck_assert_ptr_nonnull(strstr(got, date));
@@ -204,11 +196,5 @@ static Suite *epss_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(epss_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(epss_suite());
 }

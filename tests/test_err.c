@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "testlib.h"
 #include "xalloc.h"
 
 START_TEST(err_set_formats_one_line)
@@ -193,11 +194,5 @@ static Suite *err_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(err_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(err_suite());
 }

@@ -7,6 +7,7 @@
 
 #include "feed.h"
 #include "store.h"
+#include "testlib.h"
 
 static const struct {
 	const char *package;
@@ -60,19 +61,9 @@ END_TEST
 
 static const struct feed_def test_def = { .name = "osv-go", .summary = "test" };
 
-static struct store *open_store(void)
-{
-	struct store *s = NULL;
-	struct err err;
-
-	ck_assert_int_eq(store_open(&s, ":memory:", &err), 0);
-	ck_assert_int_eq(store_exec(s, &err, "INSERT INTO feed(name) VALUES ('osv-go')", NULL), 1);
-	return s;
-}
-
 START_TEST(put_replaces_advisory_with_ranges_and_aliases)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(test_def.name);
 	struct feed_run run = { .store = s, .def = &test_def };
 	struct feed_advisory adv = {
 		.id = "GO-2024-2491",
@@ -126,7 +117,7 @@ END_TEST
 
 START_TEST(advisory_without_id_is_refused)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(test_def.name);
 	struct feed_run run = { .store = s, .def = &test_def };
 	struct feed_advisory adv = { .id = "", .cvss_score = -1, .published = -1,
 				     .modified = -1, .withdrawn = -1 };
@@ -155,8 +146,6 @@ int main(void)
 {
 	Suite *s = suite_create("feed");
 	TCase *tc = tcase_create("feed");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, component_of_package, 0,
 			    sizeof(components) / sizeof(components[0]));
@@ -164,9 +153,5 @@ int main(void)
 	tcase_add_test(tc, advisory_without_id_is_refused);
 	tcase_add_test(tc, reject_keeps_the_first_message);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(s);
 }

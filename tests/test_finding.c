@@ -16,9 +16,11 @@
 #include "finding.h"
 #include "kernel_cna.h"
 #include "osv.h"
+#include "plan.h"
 #include "report.h"
 #include "run.h"
 #include "store.h"
+#include "testlib.h"
 
 extern const struct feed_format feed_format_debian_tracker;
 extern const struct feed_format feed_format_kev;
@@ -36,44 +38,18 @@ static const struct feed_def def_tracker = { .name = "debian-tracker", .format =
 static struct store *store;
 static char *base_report;
 
-static char *slurp(const char *rel, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", rel);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_int_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	if (len)
-		*len = (size_t)n;
-	return data;
-}
-
 /* One feed run over one or two fixture paths (a run replaces the feed's
  * data, so one feed's paths go in one run, as `slipway import` does). */
 static void run(const struct feed_def *def, const char *rel, const char *rel2)
 {
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
 	char path[2][1024];
 	struct run_source src[2] = { { .fd = -1 }, { .fd = -1 } };
 	struct run_options opts = { .source = "fixtures", .now = NOW - 10 * DAY };
 	struct run_result res;
 	struct err err;
 
-	snprintf(path[0], sizeof(path[0]), "%s/tests/data/feeds/%s", root ? root : ".", rel);
-	snprintf(path[1], sizeof(path[1]), "%s/tests/data/feeds/%s", root ? root : ".",
-		 rel2 ? rel2 : "");
+	testlib_path(path[0], sizeof(path[0]), "feeds/%s", rel);
+	testlib_path(path[1], sizeof(path[1]), "feeds/%s", rel2 ? rel2 : "");
 	src[0].path = path[0];
 	src[1].path = path[1];
 	ck_assert_msg(run_feed(store, def, src, rel2 ? 2 : 1, &opts, &res, &err) == 0,
@@ -86,7 +62,7 @@ static void load(bool with_tracker)
 {
 	struct err err;
 
-	ck_assert_int_eq(store_open(&store, ":memory:", &err), 0);
+	store = testlib_store(NULL);
 	run(&def_go, "osv/go", "osv/ghsa");
 	run(&def_cna, "kernel-cna", NULL);
 	if (with_tracker) {
@@ -100,7 +76,7 @@ static void load(bool with_tracker)
 		"INSERT INTO kev(cve, vendor, product, date_added)"
 		" VALUES ('CVE-2024-36971', 'Linux', 'Kernel',"
 		" CAST(strftime('%s', '2024-08-07') AS INTEGER))", NULL), 1);
-	base_report = slurp("reports/docker-debian12.json", NULL);
+	base_report = testlib_slurp(NULL, "reports/docker-debian12.json");
 }
 
 static void setup_tracker(void)
@@ -256,22 +232,14 @@ static struct got finding(const char *host, const char *component,
 
 static long long count(const char *sql, const char *host)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_msg(store_query_int(store, &n, &err, sql, "s", host) == 0, "%s", err.msg);
-	return n;
+	return testlib_int(store, sql, host);
 }
 
 static long long nfindings(const char *host, const char *component)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert(store_query_int(store, &n, &err,
+	return testlib_int(store,
 		"SELECT count(*) FROM finding f JOIN host h ON h.hid = f.hid"
-		" WHERE h.name = ? AND f.component = ?", "ss", host, component) == 0);
-	return n;
+		" WHERE h.name = ? AND f.component = ?", host, component);
 }
 
 /* The reason of an action of a host, "" when the host does not need it. */
@@ -337,13 +305,17 @@ START_TEST(debian_tracker_backport)
 	ck_assert_int_eq(nfindings("deb-1", "runc"), 1);
 	ck_assert_int_eq(finding_target(&target, store, 1, "runc", &err), 0);
 	ck_assert_ptr_null(target);
+	/* No fix to install: no runc-upgrade (nor any other action), but
+	 * the finding still counts for urgency and the deadline. */
 	s = summary("deb-1");
 	ck_assert_str_eq(s.targets, "runc no fix available");
-	ck_assert_str_eq(s.bundle, "runc-upgrade");
-	ck_assert_uint_eq(s.actions, IMPACT_BIT(IMPACT_RUNC_UPGRADE));
+	ck_assert_ptr_null(s.bundle);
+	ck_assert_uint_eq(s.actions, 0);
+	ck_assert_str_eq(s.urgency, "high");
+	ck_assert_int_eq(s.deadline, NOW + 30 * DAY);
 	finding_host_release(&s);
 	action(r, sizeof(r), "deb-1", "runc-upgrade");
-	ck_assert_str_eq(r, "runc 1.1.5+ds1-1+deb12u1: 1 advisory (CVE-2025-31133); no fix available");
+	ck_assert_str_eq(r, "");
 	/* The listing gives what a sysadmin reads. */
 	ck_assert_int_eq(finding_list(store, &rows, "deb-1", &err), 0);
 	ck_assert_int_eq(store_rows_next(&rows), 1);
@@ -709,6 +681,142 @@ START_TEST(bundle_all)
 }
 END_TEST
 
+/* No engine components and no packages but runc: runc is all these
+ * hosts have. */
+static const char nofix_deb_packages[] =
+	"[{\"name\":\"runc\",\"source\":\"runc\",\"version\":\"1.1.5+ds1-1+deb12u1\"}]";
+static const char mixed_ubuntu_packages[] =
+	"[{\"name\":\"runc\",\"source\":\"runc\",\"version\":\"1.1.0-0ubuntu1~22.04.1\"}]";
+
+/* Planned over two weeks from NOW with one daily window for every host. */
+static void plan_fleet(struct plan *p)
+{
+	static const char conf[] =
+		"[window nightly]\nrrule = FREQ=DAILY\nstart = 02:00\n"
+		"duration = 4h\ntimezone = UTC\nhosts = *\n";
+	struct config *cfg = NULL;
+	struct err err;
+
+	ck_assert_msg(config_parse(&cfg, "t.conf", conf, strlen(conf), &err) == 0, "%s", err.msg);
+	plan_init(p);
+	ck_assert_msg(plan_load(p, store, cfg, NOW, 2, &err) == 0, "%s", err.msg);
+	ck_assert_msg(plan_run(p, &err) == 0, "%s", err.msg);
+	config_free(cfg);
+}
+
+/* Nothing to install, nothing to schedule: a host whose only finding has
+ * no fix (runc CVE-2025-31133, open in bookworm) gets no action and no
+ * slot, though the finding is listed and sets urgency and deadline. Next
+ * to it, a host with one runc finding fixed (CVE-2024-21626, Ubuntu's
+ * 1.1.7-0ubuntu1~22.04.2) and one not (CVE-2025-31133 of Ubuntu's runc
+ * source) gets its runc-upgrade to the fix, and a slot. */
+/* finding_update() skips its work when no input changed, and never
+ * misses a change: an inventory, a policy change or a new hour recompute.
+ * Emptying the finding table behind its back shows which happened. */
+START_TEST(recompute_only_when_inputs_change)
+{
+	char comps[256];
+	struct host_spec nofix = { "nofix-1", "debian", "12", NULL, nofix_deb_packages,
+		comps, "", NULL };
+	struct host_spec mixed = { "mixed-1", "ubuntu", "22.04", ubuntu_kernel,
+		mixed_ubuntu_packages, comps, "", NULL };
+	struct config_policy pol;
+	struct config *cfg = config_new_default();
+	struct err err;
+
+	pol = cfg->policy;
+	config_free(cfg);
+	components(comps, sizeof(comps), NULL, NULL, NULL);
+	import(&nofix);
+	update();
+	ck_assert_int_eq(count("SELECT count(*) FROM finding", NULL), 1);
+
+	/* Nothing changed: the (emptied) table is left as it is. */
+	ck_assert_int_eq(store_exec(store, &err, "DELETE FROM finding", NULL), 1);
+	update();
+	ck_assert_int_eq(count("SELECT count(*) FROM finding", NULL), 0);
+
+	/* A new inventory: everything is recomputed. */
+	import(&mixed);
+	update();
+	ck_assert_int_eq(count("SELECT count(*) FROM finding f JOIN host h USING (hid)"
+			       " WHERE h.name = ?", "nofix-1"), 1);
+	ck_assert_int_eq(nfindings("mixed-1", "runc"), 2);
+
+	/* Another policy, then another hour. */
+	ck_assert_int_eq(store_exec(store, &err, "DELETE FROM finding", NULL), 3);
+	pol.deadline_high += DAY;
+	update_with(&pol, NOW);
+	ck_assert_int_eq(count("SELECT count(*) FROM finding", NULL), 3);
+	ck_assert_int_eq(store_exec(store, &err, "DELETE FROM finding", NULL), 3);
+	update_with(&pol, NOW + 3600);
+	ck_assert_int_eq(count("SELECT count(*) FROM finding", NULL), 3);
+}
+END_TEST
+
+START_TEST(no_fix_no_action)
+{
+	char comps[256];
+	struct host_spec nofix = { "nofix-1", "debian", "12", NULL, nofix_deb_packages,
+		comps, "", NULL };
+	struct host_spec mixed = { "mixed-1", "ubuntu", "22.04", ubuntu_kernel,
+		mixed_ubuntu_packages, comps, "", NULL };
+	struct finding_host s;
+	struct plan p;
+	struct got g;
+	char r[512];
+
+	components(comps, sizeof(comps), NULL, NULL, NULL);
+	import(&nofix);
+	import(&mixed);
+	update();
+
+	ck_assert_int_eq(count("SELECT count(*) FROM finding f JOIN host h USING (hid)"
+			       " WHERE h.name = ?", "nofix-1"), 1);
+	g = finding("nofix-1", "runc", "CVE-2025-31133");
+	ck_assert(g.found);
+	ck_assert_str_eq(g.fixed, "");   /* NULL in the table */
+	ck_assert_int_eq(count("SELECT count(*) FROM finding f JOIN host h USING (hid)"
+			       " WHERE h.name = ? AND f.fixed IS NULL", "nofix-1"), 1);
+	ck_assert_str_eq(g.fbi, "");
+	ck_assert_str_eq(g.level, "high");
+	ck_assert_int_eq(count("SELECT count(*) FROM host_action a JOIN host h USING (hid)"
+			       " WHERE h.name = ?", "nofix-1"), 0);
+	s = summary("nofix-1");
+	ck_assert_ptr_null(s.bundle);
+	ck_assert_uint_eq(s.actions, 0);
+	ck_assert_str_eq(s.targets, "runc no fix available");
+	ck_assert_str_eq(s.urgency, "high");
+	ck_assert_str_eq(s.worst, "CVE-2025-31133");
+	ck_assert_int_eq(s.findings, 1);
+	ck_assert(s.score > 0);
+	ck_assert_int_eq(s.deadline, NOW + 30 * DAY);
+	finding_host_release(&s);
+
+	ck_assert_int_eq(nfindings("mixed-1", "runc"), 2);
+	ck_assert_str_eq(finding("mixed-1", "runc", "CVE-2024-21626").fixed,
+			 "1.1.7-0ubuntu1~22.04.2");
+	ck_assert_str_eq(finding("mixed-1", "runc", "CVE-2025-31133").fixed, "");
+	s = summary("mixed-1");
+	ck_assert_str_eq(s.bundle, "runc-upgrade");
+	ck_assert_uint_eq(s.actions, IMPACT_BIT(IMPACT_RUNC_UPGRADE));
+	ck_assert_str_eq(s.targets, "runc 1.1.7-0ubuntu1~22.04.2");
+	finding_host_release(&s);
+	action(r, sizeof(r), "mixed-1", "runc-upgrade");
+	ck_assert_str_eq(r, "runc 1.1.0-0ubuntu1~22.04.1: 2 advisories (CVE-2024-21626,"
+			    " CVE-2025-31133); upgrade to 1.1.7-0ubuntu1~22.04.2 (1 without a fix)");
+
+	/* The planner takes hosts with a bundle: mixed-1 only, placed. */
+	plan_fleet(&p);
+	ck_assert_uint_eq(p.in.nhosts, 1);
+	ck_assert_str_eq(p.in.hosts[0].name, "mixed-1");
+	ck_assert_uint_eq(p.nslots, 1);
+	ck_assert_uint_eq(p.slots[0].host, 0);
+	ck_assert_uint_eq(p.nunplaced, 0);
+	plan_release(&p);
+}
+END_TEST
+
 START_TEST(fail_on)
 {
 	char comps[1024];
@@ -758,6 +866,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, urgency_kev_first);
 	tcase_add_test(tc, urgency_exposure);
 	tcase_add_test(tc, bundle_all);
+	tcase_add_test(tc, no_fix_no_action);
+	tcase_add_test(tc, recompute_only_when_inputs_change);
 	tcase_add_test(tc, fail_on);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(nt, setup_no_tracker, teardown);
@@ -768,11 +878,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(suite());
 }

@@ -16,15 +16,13 @@
 #include "impact.h"
 #include "report.h"
 #include "store.h"
+#include "testlib.h"
 
 static struct store *store;
 
 static void setup(void)
 {
-	struct err err;
-
-	err_clear(&err);
-	ck_assert_msg(store_open(&store, ":memory:", &err) == 0, "%s", err.msg);
+	store = testlib_store(NULL);
 }
 
 static void teardown(void)
@@ -33,39 +31,14 @@ static void teardown(void)
 	store = NULL;
 }
 
-static char *slurp(const char *name, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/%s", root ? root : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_uint_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	data[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return data;
-}
-
 /* Facts of one fixture container, by its file under tests/data/engine/. */
 static void load(struct impact_container *c, const char *file)
 {
-	char path[256];
 	size_t len;
 	char *json;
 	struct err err;
 
-	snprintf(path, sizeof(path), "engine/%s.json", file);
-	json = slurp(path, &len);
+	json = testlib_slurp(&len, "engine/%s.json", file);
 	err_clear(&err);
 	ck_assert_msg(impact_container_from_inspect(c, store, json, len, &err) == 0,
 		      "%s: %s", file, err.msg);
@@ -592,14 +565,11 @@ END_TEST
 static const char *field(const char *json, const char *container, struct store *s,
 			 const char *key, char *out, size_t size)
 {
-	char *v = NULL;
-	struct err err;
+	char *v = testlib_text(s,
+		"SELECT json_extract(value, '$.' || ?2) FROM json_each(?1)"
+		" WHERE json_extract(value, '$.container') = ?3",
+		json, key, container);
 
-	err_clear(&err);
-	ck_assert_int_eq(store_query_text(s, &v, &err,
-					  "SELECT json_extract(value, '$.' || ?2) FROM json_each(?1)"
-					  " WHERE json_extract(value, '$.container') = ?3",
-					  "sss", json, key, container), 0);
 	snprintf(out, size, "%s", v ? v : "(null)");
 	free(v);
 	return out;
@@ -609,7 +579,6 @@ static const char *field(const char *json, const char *container, struct store *
  * docker-debian12.json: the real Docker samples as host web-1). */
 START_TEST(test_query_report)
 {
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
 	struct impact_list l = { 0 };
 	struct config *cfg = NULL;
 	struct buf out;
@@ -617,8 +586,7 @@ START_TEST(test_query_report)
 	char path[1024], v[256];
 
 	err_clear(&err);
-	snprintf(path, sizeof(path), "%s/tests/data/reports/docker-debian12.json",
-		 root ? root : ".");
+	testlib_path(path, sizeof(path), "reports/docker-debian12.json");
 	ck_assert_msg(report_import_file(store, path, 0, NULL, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(config_parse(&cfg, "t.conf", "[host web-1]\nboot-time = 3m\n",
 				      strlen("[host web-1]\nboot-time = 3m\n"), &err), 0);
@@ -696,11 +664,5 @@ static Suite *impact_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(impact_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(impact_suite());
 }

@@ -3,14 +3,15 @@
  * release per branch, iseol, linux-next skipped, wrong types rejected by
  * index, a broken document keeping the previous run. */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "feed.h"
 #include "store.h"
+#include "testlib.h"
 
-#define FIXTURE_DIR "kernel-releases"
+/* Its fixtures, under tests/data/. */
+#define FIXTURES "feeds/kernel-releases"
 
 extern const struct feed_format feed_format_kernel_releases;
 
@@ -19,90 +20,14 @@ static const struct feed_def def = {
 	.format = &feed_format_kernel_releases,
 };
 
-static char *slurp(const char *name, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/feeds/" FIXTURE_DIR "/%s",
-		 root ? root : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_int_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
-
-static struct store *open_store(void)
-{
-	struct store *s = NULL;
-	struct err err;
-
-	ck_assert_int_eq(store_open(&s, ":memory:", &err), 0);
-	ck_assert_int_eq(store_exec(s, &err, "INSERT INTO feed(name) VALUES (?)",
-				    "s", def.name), 1);
-	return s;
-}
-
-/* One feed run over one document, as the runner does it: a transaction,
- * begin(), parse(), commit; rolled back when parse() fails. */
-static int run_doc(struct store *s, struct feed_run *run, const char *name,
-		   const char *data, size_t len, struct err *err)
-{
-	int rc;
-
-	memset(run, 0, sizeof(*run));
-	run->store = s;
-	run->def = &def;
-	run->source = name;
-	run->full = true;
-	err_clear(err);
-	ck_assert_int_eq(store_begin(s, err), 0);
-	rc = def.format->begin(run, err);
-	if (!rc)
-		rc = def.format->parse(run, name, data, len, err);
-	if (rc)
-		store_rollback(s);
-	else
-		ck_assert_int_eq(store_commit(s, err), 0);
-	return rc;
-}
-
-static int run_file(struct store *s, struct feed_run *run, const char *name,
-		    struct err *err)
-{
-	size_t len;
-	char *data = slurp(name, &len);
-	int rc = run_doc(s, run, name, data, len, err);
-
-	free(data);
-	return rc;
-}
 /* "version moniker iseol released" of a branch, NULL without a row. */
 static char *row(struct store *s, const char *branch)
 {
-	char *out = NULL;
-	struct err err;
-	int rc = store_query_text(s, &out, &err,
+	return testlib_text_opt(s,
 		"SELECT version || ' ' || moniker || ' ' || iseol || ' '"
 		" || coalesce(released, 'null') FROM upstream_release"
 		" WHERE component = 'kernel' AND branch = ? AND feed = ?",
-		"ss", branch, def.name);
-
-	if (rc == ERR_NOTFOUND)
-		return NULL;
-	ck_assert_int_eq(rc, 0);
-	return out;
+		branch, def.name);
 }
 
 static void assert_row(struct store *s, const char *branch, const char *want)
@@ -116,21 +41,18 @@ static void assert_row(struct store *s, const char *branch, const char *want)
 
 static long long rows(struct store *s)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_int_eq(store_query_int(s, &n, &err,
-		"SELECT count(*) FROM upstream_release", NULL), 0);
-	return n;
+	return testlib_int(s, "SELECT count(*) FROM upstream_release");
 }
 
 START_TEST(real_excerpt_newest_per_branch)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "releases.2020-12-14.excerpt.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "releases.2020-12-14.excerpt.json",
+					   &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	/* mainline 5.10 and stable 5.10.1: one branch, the newer wins. */
 	ck_assert_int_eq(rows(s), 1);
@@ -141,12 +63,14 @@ END_TEST
 
 START_TEST(eol_and_linux_next)
 {
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 	char *next;
 
-	ck_assert_int_eq(run_file(s, &run, "releases.eol-and-next.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "releases.eol-and-next.json",
+					   &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(rows(s), 2);
 	assert_row(s, "5.10", "5.10.1 stable 0 1607970794");
@@ -162,13 +86,16 @@ START_TEST(full_replace_per_run)
 	static const char doc[] =
 		"{\"releases\": [{\"iseol\": false, \"version\": \"6.1.75\","
 		" \"moniker\": \"longterm\", \"released\": {\"isodate\": \"2024-01-31\"}}]}";
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "releases.eol-and-next.json", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "releases.eol-and-next.json",
+					   &err), 0);
 	ck_assert_int_eq(rows(s), 2);
-	ck_assert_int_eq(run_doc(s, &run, "releases.json", doc, strlen(doc), &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, &def, "releases.json", doc,
+					  strlen(doc), &err), 0);
 	ck_assert_int_eq(rows(s), 1);
 	/* Without a timestamp the isodate gives midnight UTC. */
 	assert_row(s, "6.1", "6.1.75 longterm 0 1706659200");
@@ -189,11 +116,12 @@ START_TEST(wrong_types_rejected_by_index)
 		" {\"iseol\": false, \"version\": \"6.1.75\", \"moniker\": \"longterm\","
 		"  \"released\": {\"timestamp\": \"soon\"}},"
 		" {\"version\": \"next-20240201\", \"moniker\": \"linux-next\"}]}";
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_msg(run_doc(s, &run, "releases.json", doc, strlen(doc), &err) == 0,
+	ck_assert_msg(testlib_feed_doc(&run, s, &def, "releases.json", doc,
+				       strlen(doc), &err) == 0,
 		      "%s", err.msg);
 	ck_assert_int_eq(run.records, 1);
 	ck_assert_int_eq(run.rejected, 6);
@@ -216,13 +144,16 @@ START_TEST(broken_document_keeps_previous_run)
 		  "'releases.json': 'releases' is not an array" },
 		{ "{\"releases\": [", "'releases.json': not valid JSON" },
 	};
-	struct store *s = open_store();
+	struct store *s = testlib_store(def.name);
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "releases.eol-and-next.json", &err), 0);
-	ck_assert_int_eq(run_doc(s, &run, "releases.json", cases[_i].doc,
-				 strlen(cases[_i].doc), &err), ERR_PARSE);
+	ck_assert_int_eq(testlib_feed_file(&run, s, &def, FIXTURES,
+					   "releases.eol-and-next.json",
+					   &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, &def, "releases.json",
+					  cases[_i].doc, strlen(cases[_i].doc),
+					  &err), ERR_PARSE);
 	ck_assert_str_eq(err.msg, cases[_i].msg);
 	ck_assert_int_eq(rows(s), 2);
 	store_close(s);
@@ -245,11 +176,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(suite());
 }

@@ -5,15 +5,16 @@
  * laughs, an external entity, broken XML: one error line, nothing
  * stored, nothing expanded). */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "feed.h"
 #include "store.h"
+#include "testlib.h"
 
-#define FIXTURE_DIR "releases-atom"
+/* Its fixtures, under tests/data/. */
+#define FIXTURES "feeds/releases-atom"
 
 extern const struct feed_format feed_format_releases_atom;
 
@@ -25,88 +26,19 @@ static const struct feed_def defs[] = {
 	{ .name = "releases-containerd", .format = &feed_format_releases_atom,
 	  .param = "containerd" },
 };
-/* The harness runs feed 'def'; tests pick one of defs. */
-static struct feed_def def;
+/* The feed a test runs, one of defs (open_feed()). */
+static const struct feed_def *def;
 
-static char *slurp(const char *name, size_t *len)
-{
-	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
-	char path[1024];
-	FILE *fp;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/feeds/" FIXTURE_DIR "/%s",
-		 root ? root : ".", name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	rewind(fp);
-	data = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_int_eq(fread(data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
-
-static struct store *open_store(void)
-{
-	struct store *s = NULL;
-	struct err err;
-
-	ck_assert_int_eq(store_open(&s, ":memory:", &err), 0);
-	ck_assert_int_eq(store_exec(s, &err, "INSERT INTO feed(name) VALUES (?)",
-				    "s", def.name), 1);
-	return s;
-}
-
-/* One feed run over one document, as the runner does it: a transaction,
- * begin(), parse(), commit; rolled back when parse() fails. */
-static int run_doc(struct store *s, struct feed_run *run, const char *name,
-		   const char *data, size_t len, struct err *err)
-{
-	int rc;
-
-	memset(run, 0, sizeof(*run));
-	run->store = s;
-	run->def = &def;
-	run->source = name;
-	run->full = true;
-	err_clear(err);
-	ck_assert_int_eq(store_begin(s, err), 0);
-	rc = def.format->begin ? def.format->begin(run, err) : 0;
-	if (!rc)
-		rc = def.format->parse(run, name, data, len, err);
-	if (rc)
-		store_rollback(s);
-	else
-		ck_assert_int_eq(store_commit(s, err), 0);
-	return rc;
-}
-
-static int run_file(struct store *s, struct feed_run *run, const char *name,
-		    struct err *err)
-{
-	size_t len;
-	char *data = slurp(name, &len);
-	int rc = run_doc(s, run, name, data, len, err);
-
-	free(data);
-	return rc;
-}
 static struct store *open_feed(int which)
 {
 	struct store *s;
 	struct err err;
 	size_t i;
 
-	def = defs[which];
-	s = open_store();
+	def = &defs[which];
+	s = testlib_store(def->name);
 	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
-		if (strcmp(defs[i].name, def.name))
+		if (strcmp(defs[i].name, def->name))
 			ck_assert_int_eq(store_exec(s, &err,
 				"INSERT INTO feed(name) VALUES (?)", "s",
 				defs[i].name), 1);
@@ -116,17 +48,10 @@ static struct store *open_feed(int which)
 /* "version moniker released" of a component's branch, NULL without. */
 static char *row(struct store *s, const char *component, const char *branch)
 {
-	char *out = NULL;
-	struct err err;
-	int rc = store_query_text(s, &out, &err,
+	return testlib_text_opt(s,
 		"SELECT version || ' ' || moniker || ' ' || coalesce(released, 'null')"
 		" FROM upstream_release WHERE component = ? AND branch = ?",
-		"ss", component, branch);
-
-	if (rc == ERR_NOTFOUND)
-		return NULL;
-	ck_assert_int_eq(rc, 0);
-	return out;
+		component, branch);
 }
 
 static void assert_row(struct store *s, const char *component,
@@ -141,12 +66,7 @@ static void assert_row(struct store *s, const char *component,
 
 static long long rows(struct store *s)
 {
-	long long n = -1;
-	struct err err;
-
-	ck_assert_int_eq(store_query_int(s, &n, &err,
-		"SELECT count(*) FROM upstream_release", NULL), 0);
-	return n;
+	return testlib_int(s, "SELECT count(*) FROM upstream_release");
 }
 
 START_TEST(runc_newest_per_branch)
@@ -155,7 +75,8 @@ START_TEST(runc_newest_per_branch)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "runc.releases.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "runc.releases.atom", &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(run.records, 8);
 	ck_assert_int_eq(rows(s), 4);
@@ -175,7 +96,8 @@ START_TEST(moby_docker_v_tags)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "moby.releases.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "moby.releases.atom", &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(rows(s), 2);
 	assert_row(s, "docker", "29.1", "29.1.1 release 1764288000");
@@ -190,7 +112,9 @@ START_TEST(containerd_three_branches)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "containerd.releases.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "containerd.releases.atom",
+					   &err), 0);
 	ck_assert_int_eq(rows(s), 3);
 	assert_row(s, "containerd", "2.2", "2.2.0 release 1762392854");
 	assert_row(s, "containerd", "2.1", "2.1.5 release 1762390226");
@@ -206,7 +130,9 @@ START_TEST(real_github_structure)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "feed-rs.github-real.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "feed-rs.github-real.atom",
+					   &err), 0);
 	ck_assert_int_eq(run.rejected, 0);
 	ck_assert_int_eq(rows(s), 2);
 	/* 2020-01-19T16:08:59+11:00 = 2020-01-19T05:08:59Z */
@@ -235,9 +161,10 @@ START_TEST(rows_only_move_forward)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_file(s, &run, "runc.releases.atom", &err), 0);
-	ck_assert_int_eq(run_doc(s, &run, "releases.atom", older,
-				 strlen(older), &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "runc.releases.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, def, "releases.atom", older,
+					  strlen(older), &err), 0);
 	/* The second entry has no link: the tag came from the id. */
 	ck_assert_int_eq(run.records, 2);
 	ck_assert_int_eq(rows(s), 4);
@@ -262,7 +189,8 @@ START_TEST(tags_that_are_not_releases)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_doc(s, &run, "releases.atom", doc, strlen(doc), &err), 0);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, def, "releases.atom", doc,
+					  strlen(doc), &err), 0);
 	ck_assert_int_eq(run.records, 1);
 	ck_assert_int_eq(run.rejected, 1);
 	ck_assert_str_eq(run.first_reject.msg,
@@ -289,9 +217,11 @@ START_TEST(hostile_and_broken_documents)
 	struct timespec t0, t1;
 	long long n = -1;
 
-	ck_assert_int_eq(run_file(s, &run, "runc.releases.atom", &err), 0);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   "runc.releases.atom", &err), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(run_file(s, &run, cases[_i].file, &err), ERR_PARSE);
+	ck_assert_int_eq(testlib_feed_file(&run, s, def, FIXTURES,
+					   cases[_i].file, &err), ERR_PARSE);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ck_assert_msg(!strncmp(err.msg, cases[_i].msg_start,
 			       strlen(cases[_i].msg_start)), "%s", err.msg);
@@ -323,8 +253,9 @@ START_TEST(not_an_atom_feed)
 	struct feed_run run;
 	struct err err;
 
-	ck_assert_int_eq(run_doc(s, &run, "releases.atom", docs[_i],
-				 strlen(docs[_i]), &err), ERR_PARSE);
+	ck_assert_int_eq(testlib_feed_doc(&run, s, def, "releases.atom",
+					  docs[_i], strlen(docs[_i]), &err),
+			 ERR_PARSE);
 	ck_assert_msg(!strncmp(err.msg, "'releases.atom': not ", 21), "%s", err.msg);
 	ck_assert_int_eq(rows(s), 0);
 	store_close(s);
@@ -350,11 +281,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(suite());
 }

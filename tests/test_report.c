@@ -223,6 +223,11 @@ static const struct bad bad_reports[] = {
 	{ "an array, not an object", RAW, NULL, "[" HEAD "\"host\":{\"name\":\"web-1\"}}]", ERR_PARSE,
 	  "not a JSON object" },
 	{ "empty", RAW, NULL, "", ERR_PARSE, "empty file" },
+	/* sqlite 3.40's json_valid() accepts this and a path into it then
+	 * crashes the process (tests/fuzz/corpus/kev/crash-sqlite-*). */
+	{ "an object as a member name", RAW, NULL,
+	  HEAD "\"host\":{\"name\":\"web-1\"},\"engine\":{\"containers\":[{{\"\":\"\"}:1}]}}",
+	  ERR_PARSE, "not valid JSON" },
 };
 
 /* The bad report of case i, from docker-debian12.json or raw text. */

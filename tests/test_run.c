@@ -409,6 +409,80 @@ START_TEST(truncated_gz_keeps_previous)
 }
 END_TEST
 
+/* A full run whose every record is rejected fails with the first reason
+ * and keeps the previous data, instead of replacing it with nothing. */
+START_TEST(every_record_rejected_keeps_previous)
+{
+	previous_run();
+	write_file("rej/a.json", "REJ");
+	write_file("rej/b.json", "REJ");
+	assert_failed_keeps("rej", NULL,
+			    "every record was rejected, the first: 'a.json': a rejected record");
+}
+END_TEST
+
+/* A full run that reads nothing would empty a feed holding records. */
+START_TEST(emptying_a_feed_fails)
+{
+	previous_run();
+	write_file("none/readme.txt", "not a record");
+	assert_failed_keeps("none", NULL, "would remove all 2 records of 'test-feed'; keeping them");
+}
+END_TEST
+
+/* Malformed UTF-8 (RFC 3629): a member is rejected alone, a document
+ * named directly fails the run, and well-formed text passes. */
+START_TEST(invalid_utf8)
+{
+	static const char *const bad[] = {
+		"\x80", "a\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xe2\x82", "12345678\xff", "\xc2",
+	};
+	struct run_result res;
+	struct err err;
+	size_t i;
+
+	previous_run();
+	write_file("mixed/good.json", "caf\xc3\xa9 \xf0\x9f\x90\xb3 \xe2\x82\xac 0123456789");
+	write_file("mixed/bad.json", "ascii ascii \xed\xa0\x80");
+	ck_assert_int_eq(run_path("mixed", NULL, &res, &err), 0);
+	ck_assert_int_eq(res.records, 1);
+	ck_assert_int_eq(res.rejected, 1);
+	ck_assert_str_eq(res.first_reject.msg, "'bad.json': not valid UTF-8 at byte 12");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		previous_run();
+		write_file("direct.json", bad[i]);
+		assert_failed_keeps("direct.json", NULL, "not valid UTF-8 at byte");
+	}
+}
+END_TEST
+
+/* libarchive does not check a gzip member's CRC-32 (RFC 1952 §2.3.1):
+ * the runner does. */
+START_TEST(gzip_bad_crc_keeps_previous)
+{
+	static const struct member m[1] = { { "data", "epss,percentile\nCVE-1,0.5\n" } };
+	char path[512];
+	FILE *f;
+	long size;
+	int c;
+
+	previous_run();
+	write_archive("scores.csv.gz", ARC_GZ, m, 1);
+	tmp_path(path, sizeof(path), "scores.csv.gz");
+	f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	ck_assert_int_eq(fseek(f, size - 8, SEEK_SET), 0);
+	c = fgetc(f);
+	ck_assert_int_eq(fseek(f, size - 8, SEEK_SET), 0);
+	fputc(c ^ 0x5a, f);
+	fclose(f);
+	assert_failed_keeps("scores.csv.gz", NULL, "gzip CRC-32 does not match the data");
+}
+END_TEST
+
 START_TEST(dotdot_member_rejected)
 {
 	static const struct member m[] = {
@@ -663,6 +737,10 @@ static Suite *run_suite(void)
 	tcase_add_test(tc, truncated_tar_xz_keeps_previous);
 	tcase_add_test(tc, truncated_zip_keeps_previous);
 	tcase_add_test(tc, truncated_gz_keeps_previous);
+	tcase_add_test(tc, every_record_rejected_keeps_previous);
+	tcase_add_test(tc, emptying_a_feed_fails);
+	tcase_add_test(tc, invalid_utf8);
+	tcase_add_test(tc, gzip_bad_crc_keeps_previous);
 	tcase_add_test(tc, dotdot_member_rejected);
 	tcase_add_test(tc, absolute_member_rejected);
 	tcase_add_test(tc, member_size_cap);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "testlib.h"
 
 static char tmpdir[] = "/tmp/slipway-test-store-XXXXXX";
 
@@ -406,11 +407,5 @@ static Suite *store_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(store_suite());
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -958,6 +959,36 @@ static int ui_loop(struct ui *ui)
 	}
 }
 
+/* SIGINT, SIGTERM, SIGHUP while the UI is up: restore the terminal, then
+ * let the handler that was there before (the demo removes its temporary
+ * database) or the default action run. */
+static const int ui_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction ui_old_action[3];
+
+static void ui_on_signal(int sig)
+{
+	endwin();
+	for (int i = 0; i < 3; i++)
+		if (ui_signals[i] == sig)
+			sigaction(sig, &ui_old_action[i], NULL);
+	raise(sig);
+}
+
+static void ui_signals_set(bool on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++) {
+		if (on)
+			sigaction(ui_signals[i], &sa, &ui_old_action[i]);
+		else
+			sigaction(ui_signals[i], &ui_old_action[i], NULL);
+	}
+}
+
 int tui_run(const struct tui_options *opt, bool *busy, struct err *err)
 {
 	struct ui ui;
@@ -993,6 +1024,7 @@ int tui_run(const struct tui_options *opt, bool *busy, struct err *err)
 		return err_set(err, ERR_USAGE, "cannot use the terminal '%s'",
 			       getenv("TERM") ? getenv("TERM") : "");
 	}
+	ui_signals_set(true);
 	cbreak();
 	noecho();
 	nonl();
@@ -1011,6 +1043,7 @@ int tui_run(const struct tui_options *opt, bool *busy, struct err *err)
 	rc = ui_loop(&ui);
 	/* the terminal first, so nothing below can leave it raw */
 	endwin();
+	ui_signals_set(false);
 	delscreen(scr);
 	if (ui.work_pending && !work_done(&ui.work))
 		/* a large fleet's job may run for seconds: quit now and let

@@ -185,7 +185,7 @@ static int plan_open(struct view *v, struct err *err)
 		const struct plan_group_result *gr = &p->groups[i];
 
 		view_add_line(v, gr->impossible || gr->min_up < g->min_available ? ROLE_LATE : ROLE_NORMAL,
-			      "  %-28s %d/%zu up, min %d%s", g->name, gr->min_up, g->nmembers,
+			      "  %-28s %d/%zu up, min %d%s", g->name, gr->min_up, g->nmembers + g->nidle,
 			      g->min_available, gr->impossible ? "  never possible" : "");
 	}
 	if (p->nlate) {

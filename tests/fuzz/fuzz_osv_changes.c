@@ -29,7 +29,7 @@ static void check_url(const char *id)
 	if (rc)
 		fuzz_fail("id '%s' was listed but makes no record URL: %s", id, err.msg);
 	if (strncmp(url, DIR_URL, strlen(DIR_URL)) ||
-	    strchr(url + strlen(DIR_URL), '/') || strstr(url, ".."))
+	    strchr(url + strlen(DIR_URL), '/'))
 		fuzz_fail("id '%s' leaves the ecosystem's directory: %s", id, url);
 	free(url);
 }

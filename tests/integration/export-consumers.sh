@@ -55,6 +55,9 @@ chromium=$(command -v chromium || command -v chromium-browser || true)
 
 # ---- the fleet --------------------------------------------------------
 
+# utc-maint takes ce-1 as well as pm-1: pm-1's only finding (runc
+# CVE-2025-31133, open in bookworm) has no fix, so pm-1 has nothing to do
+# and no slot (src/finding.h), and without ce-1 no slot would be in UTC.
 cat > "$tmp/slipway.conf" <<'EOF'
 [slipway]
 max-down = 2
@@ -67,7 +70,7 @@ rrule = FREQ=WEEKLY;BYDAY=SU
 start = 02:00
 duration = 4h
 timezone = Europe/Berlin
-hosts = deb*, ce-*, web-*
+hosts = deb*, web-*
 max-down = 1
 
 [window db-late]
@@ -82,7 +85,7 @@ rrule = FREQ=WEEKLY;BYDAY=TU
 start = 12:00
 duration = 2h
 timezone = UTC
-hosts = pm-*
+hosts = pm-*, ce-*
 
 [freeze year-end]
 from = 2026-12-13
@@ -137,6 +140,8 @@ p = json.load(open(sys.argv[1]))
 windows = {s["window"] for s in p["slots"]}
 assert windows == {"sunday-night", "db-late", "utc-maint"}, windows
 assert len(p["slots"]) >= 4, len(p["slots"])
+# no fix, nothing to do: pm-1 is neither planned nor unplaced
+assert "pm-1" not in {s["host"] for s in p["slots"]} | {u["host"] for u in p["unplaced"]}
 assert any(c["effect"] in ("stays-down", "removed") and c["outage_seconds"] is None
            for s in p["slots"] for c in s["containers"]), "no container stays down"
 EOF

@@ -15,56 +15,12 @@
 #   7. a 404 is not tried again; a body over max-bytes is refused.
 # Needs nginx, sqlite3, curl, gzip, zip (exit 77 = skipped when missing,
 # a failure under SLIPWAY_REQUIRE_REAL=1).
-set -u
-
-SRC=${SLIPWAY_SOURCE_ROOT:?}
-SLIPWAY=${SLIPWAY_BUILD_ROOT:?}/slipway
+. "$(dirname "$0")/lib-nginx.sh"
+require_tools gzip zip awk
 DATA=$SRC/tests/data/feeds
 
-skip() {
-	if [ "${SLIPWAY_REQUIRE_REAL:-}" = 1 ]; then
-		echo "FAIL: $* (SLIPWAY_REQUIRE_REAL=1)"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
-
-if [ ! -x "$SLIPWAY" ]; then
-	echo "FAIL: '$SLIPWAY' is not built"
-	exit 1
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || skip "nginx is not installed"
-for tool in sqlite3 curl gzip zip awk; do
-	command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-T=$(mktemp -d /tmp/slipway-feeds-nginx-XXXXXX)
-NGINX_PID=
-cleanup() {
-	if [ -n "$NGINX_PID" ]; then
-		kill -TERM "$NGINX_PID" 2>/dev/null
-		wait "$NGINX_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-ok() {
-	echo "ok: $*"
-}
-
-# The nginx workers may run as nobody: the tree they serve must be
-# readable by everyone.
-chmod 755 "$T"
-WWW=$T/www
-mkdir -p "$WWW/sites/default/files/feeds" "$WWW/Go" "$WWW/opencontainers/runc" "$T/tmp" "$T/db"
+nginx_tmpdir slipway-feeds-nginx
+mkdir -p "$WWW/sites/default/files/feeds" "$WWW/Go" "$WWW/opencontainers/runc"
 KEV=$WWW/sites/default/files/feeds/known_exploited_vulnerabilities.json
 EPSS=$WWW/epss_scores-current.csv.gz
 OSVGO=$WWW/Go/all.zip
@@ -79,111 +35,27 @@ cp "$DATA/releases-atom/runc.releases.atom" "$RUNC"
 touch -d '2025-01-01 00:00:00 UTC' "$KEV" "$EPSS" "$OSVGO" "$RELEASES" "$RUNC"
 chmod -R a+rX "$WWW"
 
-free_port() {
-	if command -v python3 >/dev/null; then
-		python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-	else
-		echo $((20000 + RANDOM % 30000))
-	fi
-}
-
-start_nginx() {
-	PORT=$(free_port)
-	cat >"$T/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/error.log;
-events { worker_connections 64; }
-http {
-	log_format short '\$status \$uri';
-	access_log $T/access.log short;
-	client_body_temp_path $T/tmp/body;
-	proxy_temp_path $T/tmp/proxy;
-	fastcgi_temp_path $T/tmp/fastcgi;
-	uwsgi_temp_path $T/tmp/uwsgi;
-	scgi_temp_path $T/tmp/scgi;
-	types {
-		application/json json;
-		application/gzip gz;
-		application/zip zip;
-	}
-	default_type application/octet-stream;
-	server {
-		listen 127.0.0.1:$PORT;
-		root $WWW;
-		etag on;
-		# Switches that the test flips with a file, without a reload.
+# The access log: "200 /uri" per line.
+NGINX_LOG_FORMAT='$status $uri'
+NGINX_PROBE=/releases.json
+# Switches that the test flips with a file, without a reload.
+NGINX_LOCATIONS="
 		location = /sites/default/files/feeds/known_exploited_vulnerabilities.json {
 			if (-f $T/FAIL500) { return 500; }
 			if (-f $T/FAIL404) { return 404; }
 		}
 		location = /epss_scores-current.csv.gz {
 			if (-f $T/SLOW) { limit_rate 2m; }
-		}
-	}
-}
-CONF
-	"$NGINX" -c "$T/nginx.conf" -p "$T/" -e "$T/error.log" &
-	NGINX_PID=$!
-	for _ in $(seq 50); do
-		curl -s -o /dev/null "http://127.0.0.1:$PORT/releases.json" && return 0
-		kill -0 "$NGINX_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	return 1
-}
+		}"
+# This server has no OSV change list: osv-go asks for Go/modified_id.csv,
+# gets a 404 and reads all.zip as before; log_since leaves those 404s out
+# (tests/integration/osv-incremental.sh covers the change list).
+NGINX_LOG_IGNORE='404 /Go/modified_id.csv'
+nginx_start
 
-started=0
-for _ in 1 2 3; do
-	if start_nginx; then
-		started=1
-		break
-	fi
-	kill -TERM "$NGINX_PID" 2>/dev/null
-	wait "$NGINX_PID" 2>/dev/null
-	NGINX_PID=
-done
-if [ "$started" != 1 ]; then
-	cat "$T/error.log" 2>/dev/null
-	skip "nginx does not start here"
-fi
-ok "nginx serves on 127.0.0.1:$PORT (pid $NGINX_PID)"
-
-DB=$T/db/slipway.db
-CONF=$T/slipway.conf
 SERVED="kev epss osv-go kernel-releases releases-runc"
 NSERVED=5
-
-# Every feed the program knows, from its own JSON listing; the ones not
-# served here are disabled so the test never leaves this machine.
-: >"$T/empty.conf"
-SLIPWAY_CONFIG=$T/empty.conf "$SLIPWAY" -d "$T/probe.db" feeds --json >"$T/feeds.json"
-ALL=$(sqlite3 :memory: "SELECT json_extract(value, '\$.name') FROM json_each(readfile('$T/feeds.json'))")
-{
-	for name in $ALL; do
-		echo "[feed $name]"
-		case " $SERVED " in
-		*" $name "*) echo "mirror = http://127.0.0.1:$PORT" ;;
-		*) echo "enabled = no" ;;
-		esac
-	done
-} >"$CONF"
-for name in $SERVED; do
-	grep -qx "\[feed $name\]" "$CONF" || fail "feed '$name' is not in the feed table"
-done
-
-# refresh [FEED...]; sets rc, out, errout.
-refresh() {
-	"$SLIPWAY" -c "$CONF" -d "$DB" refresh "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	errout=$(cat "$T/err")
-}
-
-q() {
-	sqlite3 "$DB" "$1"
-}
+mirror_conf $SERVED
 
 # Everything stored, without the feed table's clock columns.
 dump() {
@@ -195,17 +67,6 @@ dump() {
 data_dump() {
 	sqlite3 "$DB" .dump | grep -v '^INSERT INTO feed '
 	q "SELECT name, source, records, rejected, last_error, state FROM feed ORDER BY name"
-}
-
-# The statuses nginx logged since the last mark, "200 /uri" per line.
-# This server has no OSV change list: osv-go asks for Go/modified_id.csv,
-# gets a 404 and reads all.zip as before; those 404s are left out here
-# (tests/integration/osv-incremental.sh covers the change list).
-mark_log() {
-	log_mark=$(wc -l <"$T/access.log")
-}
-log_since() {
-	tail -n +"$((log_mark + 1))" "$T/access.log" | grep -vx '404 /Go/modified_id.csv'
 }
 
 # --- 1. first refresh, then all 304 ---------------------------------
@@ -390,8 +251,4 @@ rc=$?
 	ok "max-bytes = 64k refuses the big file and keeps the data: $(cat "$T/err")" ||
 	fail "byte cap: rc $rc, $(cat "$T/err")"
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+checks_done

@@ -17,55 +17,13 @@
 #   7. 200 changed records in one run (timed).
 # Needs nginx, sqlite3, curl, zip (exit 77 = skipped when missing, a
 # failure under SLIPWAY_REQUIRE_REAL=1).
-set -u
-
-SRC=${SLIPWAY_SOURCE_ROOT:?}
-SLIPWAY=${SLIPWAY_BUILD_ROOT:?}/slipway
+. "$(dirname "$0")/lib-nginx.sh"
+require_tools zip awk sed
 DATA=$SRC/tests/data/feeds/osv/go
 
-skip() {
-	if [ "${SLIPWAY_REQUIRE_REAL:-}" = 1 ]; then
-		echo "FAIL: $* (SLIPWAY_REQUIRE_REAL=1)"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
-
-if [ ! -x "$SLIPWAY" ]; then
-	echo "FAIL: '$SLIPWAY' is not built"
-	exit 1
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || skip "nginx is not installed"
-for tool in sqlite3 curl zip awk sed; do
-	command -v "$tool" >/dev/null || skip "$tool is not installed"
-done
-
-T=$(mktemp -d /tmp/slipway-osv-incremental-XXXXXX)
-NGINX_PID=
-cleanup() {
-	if [ -n "$NGINX_PID" ]; then
-		kill -TERM "$NGINX_PID" 2>/dev/null
-		wait "$NGINX_PID" 2>/dev/null
-	fi
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-ok() {
-	echo "ok: $*"
-}
-
-chmod 755 "$T"
-WWW=$T/www
+nginx_tmpdir slipway-osv-incremental
 GO=$WWW/Go
-mkdir -p "$GO" "$T/tmp" "$T/db"
+mkdir -p "$GO"
 
 # The bucket's records: one `modified` each, a day apart, oldest first in
 # file name order. $T/times holds "<time> <id>" for modified_id.csv.
@@ -105,108 +63,19 @@ write_csv
 write_zip
 chmod -R a+rX "$WWW"
 
-free_port() {
-	if command -v python3 >/dev/null; then
-		python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-	else
-		echo $((20000 + RANDOM % 30000))
-	fi
-}
-
-start_nginx() {
-	PORT=$(free_port)
-	cat >"$T/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/error.log;
-events { worker_connections 64; }
-http {
-	log_format short '\$request_method \$status \$uri';
-	access_log $T/access.log short;
-	client_body_temp_path $T/tmp/body;
-	proxy_temp_path $T/tmp/proxy;
-	fastcgi_temp_path $T/tmp/fastcgi;
-	uwsgi_temp_path $T/tmp/uwsgi;
-	scgi_temp_path $T/tmp/scgi;
-	types {
-		application/json json;
-		application/zip zip;
-		text/csv csv;
-	}
-	default_type application/octet-stream;
-	server {
-		listen 127.0.0.1:$PORT;
-		root $WWW;
-		etag on;
-		# A record that answers 500 while the file FAIL500 exists.
+# The access log: "GET 200 /uri" per line.
+NGINX_LOG_FORMAT='$request_method $status $uri'
+NGINX_PROBE=/Go/modified_id.csv
+# A record that answers 500 while the file FAIL500 exists.
+NGINX_LOCATIONS="
 		location = /Go/GO-2025-4100.json {
 			if (-f $T/FAIL500) { return 500; }
-		}
-	}
-}
-CONF
-	"$NGINX" -c "$T/nginx.conf" -p "$T/" -e "$T/error.log" &
-	NGINX_PID=$!
-	for _ in $(seq 50); do
-		curl -s -o /dev/null "http://127.0.0.1:$PORT/Go/modified_id.csv" && return 0
-		kill -0 "$NGINX_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	return 1
-}
-
-started=0
-for _ in 1 2 3; do
-	if start_nginx; then
-		started=1
-		break
-	fi
-	kill -TERM "$NGINX_PID" 2>/dev/null
-	wait "$NGINX_PID" 2>/dev/null
-	NGINX_PID=
-done
-if [ "$started" != 1 ]; then
-	cat "$T/error.log" 2>/dev/null
-	skip "nginx does not start here"
-fi
-ok "nginx serves on 127.0.0.1:$PORT (pid $NGINX_PID)"
-
-DB=$T/db/slipway.db
-CONF=$T/slipway.conf
-BASE=http://127.0.0.1:$PORT
+		}"
+nginx_start
 
 # Only osv-go is enabled, from this server.
-: >"$T/empty.conf"
-SLIPWAY_CONFIG=$T/empty.conf "$SLIPWAY" -d "$T/probe.db" feeds --json >"$T/feeds.json"
-ALL=$(sqlite3 :memory: "SELECT json_extract(value, '\$.name') FROM json_each(readfile('$T/feeds.json'))")
-{
-	for name in $ALL; do
-		echo "[feed $name]"
-		if [ "$name" = osv-go ]; then
-			echo "mirror = $BASE"
-		else
-			echo "enabled = no"
-		fi
-	done
-} >"$CONF"
-grep -qx '\[feed osv-go\]' "$CONF" || fail "feed 'osv-go' is not in the feed table"
+mirror_conf osv-go
 
-refresh() {
-	"$SLIPWAY" -c "$CONF" -d "$DB" refresh "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	errout=$(cat "$T/err")
-}
-q() {
-	sqlite3 "$DB" "$1"
-}
-mark_log() {
-	log_mark=$(wc -l <"$T/access.log")
-}
-log_since() {
-	tail -n +"$((log_mark + 1))" "$T/access.log"
-}
 cursor() {
 	q "SELECT json_extract(state, '\$.osv_modified') FROM feed WHERE name = 'osv-go'"
 }
@@ -374,8 +243,4 @@ took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 log_since | grep -q 'all.zip' && fail "the 200-record run fetched all.zip"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures check(s) failed"
-	exit 1
-fi
-echo "all checks passed"
+checks_done

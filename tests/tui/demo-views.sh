@@ -31,6 +31,10 @@ wait_for "> web-02"
 shows "Findings ("
 shows "Bundle"
 shows "Planned slot"
+# web-02's one finding (runc CVE-2025-31133) has no fix: nothing to do
+shows "no fix"
+shows "no action needed"
+shows "nothing to do on this host"
 keys G
 wait_for "Containers ("
 keys q
@@ -68,15 +72,17 @@ shows "stays-down"
 keys w
 
 # plan: pin ci-01 to the next occurrence; it moves, the totals change
+# (28 of the 40 hosts are placed: the other 12 only have findings with
+# no fix, so nothing to do)
 keys 5
 wait_for "placed"
-shows "40 placed, 1 late, 0 unplaced"
+shows "28 placed, 1 late, 0 unplaced"
 keys / ci-01 Enter
 wait_for "/ci-01: match 1 of 1"
 keys '>'
 wait_for "'ci-01' pinned to sunday-night on 2026-12-06"
 settled
-shows "40 placed, 2 late, 0 unplaced"
+shows "28 placed, 2 late, 0 unplaced"
 keys G
 wait_for "Late (2)"
 shows "  ci-01          no valid slot ends by the deadline"
@@ -85,7 +91,7 @@ wait_for "/ci-01: match"
 keys c
 wait_for "'ci-01': 1 pin cleared"
 settled
-wait_for "40 placed, 1 late, 0 unplaced"
+wait_for "28 placed, 1 late, 0 unplaced"
 
 # the export dialog writes the file
 keys e
@@ -107,7 +113,7 @@ keys '\;' X
 wait_for "2 tagged hosts changed"
 settled
 keys 5
-wait_for "38 placed, 1 late, 2 unplaced"
+wait_for "26 placed, 1 late, 2 unplaced"
 keys G
 wait_for "Unplaced (2)"
 shows "ce-02          excluded"
