@@ -63,6 +63,7 @@ enum value_type {
 	V_DATES,
 	V_TAGS,
 	V_CONTAINERS,
+	V_IMAGES,
 };
 
 /* One key of a section: where its value goes and what it may be. */
@@ -474,6 +475,20 @@ static bool glob_ok(const char *s)
 	return is_word(s) && !strchr(s, '=');
 }
 
+/* An image reference as Docker writes one (repo[:tag][@digest]) or a bare
+ * digest: no spaces, no shell or INI punctuation. */
+static bool image_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 255)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-:/@", *s))
+			return false;
+	return true;
+}
+
 static bool container_ok(const char *s)
 {
 	const char *slash;
@@ -542,6 +557,11 @@ static const struct value_type_def value_types[] = {
 		     .hint = "use words without spaces",
 		     .list = true,
 		     .ok = glob_ok },
+	[V_IMAGES] = { .what = "image",
+		       .hint = "use image references or digests such as "
+			       "sha256:... or repo@sha256:...",
+		       .list = true,
+		       .ok = image_ok },
 	[V_CONTAINERS] = { .what = "container selector",
 			   .hint = "use compose:PROJECT/SERVICE, swarm:NAME "
 				   "or label:KEY=VALUE",
@@ -748,6 +768,9 @@ static const struct key_def policy_keys[] = {
 	  .type = V_DURATION,
 	  AT(struct config_policy, max_image_age),
 	  .min = 1 },
+	{ .name = "stale-images",
+	  .type = V_IMAGES,
+	  AT(struct config_policy, stale_images) },
 	{ .name = "boot-time",
 	  .type = V_DURATION,
 	  AT(struct config_policy, boot_time),
@@ -1298,6 +1321,7 @@ struct config *config_new_default(void)
 		.max_image_age = 30 * DAY,
 		.boot_time = 120,
 		.feed_max_age = 2 * DAY,
+		.stale_images = empty_list(),
 	};
 	return cfg;
 }
@@ -1423,6 +1447,7 @@ void config_free(struct config *cfg)
 
 	if (!cfg)
 		return;
+	list_free(cfg->policy.stale_images);
 	for (i = 0; i < cfg->nfeeds; i++) {
 		free(cfg->feeds[i].name);
 		free(cfg->feeds[i].url);

@@ -99,6 +99,11 @@ struct config_policy {
 	int64_t deadline_medium;    /* default 90d */
 	int64_t soak;               /* default 15m */
 	int64_t max_image_age;      /* default 30d */
+	char **stale_images;        /* image references or digests the user
+				       marks stale ("sha256:…", "repo@sha256:…",
+				       "repo:tag"): their containers are
+				       recreated; NULL-terminated, never NULL
+				       in a config, may be NULL in a copy */
 	int64_t boot_time;          /* default 120s */
 	int64_t feed_max_age;       /* default 2d: a feed older is stale (exit 4) */
 };

@@ -243,18 +243,51 @@ static const char fd_reboot_required_sql[] =
 	" reason = host_action.reason || '; ' || excluded.reason";
 
 /* ?1 the oldest allowed image creation time, ?2 the age as written. */
+/* The containers to recreate (see recreate_container in
+ * src/store_schema.h): ?1 the oldest image build time kept, ?2 the
+ * [policy] stale-images as a JSON array. An entry matches the container's
+ * image reference or image id, a reference pinned to it (repo@DIGEST), or
+ * one of the image's RepoDigests. */
+static const char fd_recreate_containers_sql[] =
+	"INSERT INTO recreate_container(hid, id, why)"
+	" SELECT hid, id, CASE WHEN hit THEN 'stale' ELSE 'old' END FROM"
+	" (SELECT c.hid AS hid, c.id AS id, unixepoch(i.created) AS built,"
+	"  EXISTS (SELECT 1 FROM json_each(?2) s"
+	"   WHERE s.value = c.image OR s.value = c.image_id"
+	"   OR c.image GLOB '*@' || s.value"
+	"   OR EXISTS (SELECT 1 FROM json_each(coalesce(json_extract(i.inspect,"
+	"    '$.RepoDigests'), '[]')) d"
+	"    WHERE d.value = s.value OR d.value GLOB '*@' || s.value)) AS hit"
+	"  FROM container c LEFT JOIN image i ON i.hid = c.hid AND i.id = c.image_id)"
+	" WHERE hit OR built < ?1";
+
+/* One recreate action per host, its reason naming up to three of the
+ * containers; ?1 max-image-age as text. */
 static const char fd_recreate_sql[] =
 	"INSERT INTO host_action(hid, action, reason)"
-	" SELECT c.hid, 'recreate', printf('%d container%s use%s images older than %s: %s',"
+	" SELECT r.hid, 'recreate', printf('%d container%s use%s images older than %s: %s',"
 	"  count(*), CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
-	"  CASE WHEN count(*) = 1 THEN 's' ELSE '' END, ?2,"
+	"  CASE WHEN count(*) = 1 THEN 's' ELSE '' END, ?1,"
 	"  (SELECT group_concat(n, ', ') FROM (SELECT c2.name || ' (' ||"
 	"   coalesce(c2.image, '?') || ', built ' || date(unixepoch(i2.created),"
-	"   'unixepoch') || ')' AS n FROM container c2 JOIN image i2"
-	"   ON i2.hid = c2.hid AND i2.id = c2.image_id WHERE c2.hid = c.hid"
-	"   AND unixepoch(i2.created) < ?1 ORDER BY c2.name LIMIT 3)))"
-	" FROM container c JOIN image i ON i.hid = c.hid AND i.id = c.image_id"
-	" WHERE unixepoch(i.created) < ?1 GROUP BY c.hid";
+	"   'unixepoch') || ')' AS n FROM recreate_container r2"
+	"   JOIN container c2 ON c2.hid = r2.hid AND c2.id = r2.id"
+	"   JOIN image i2 ON i2.hid = c2.hid AND i2.id = c2.image_id"
+	"   WHERE r2.hid = r.hid AND r2.why = 'old' ORDER BY c2.name LIMIT 3)))"
+	" FROM recreate_container r WHERE r.why = 'old' GROUP BY r.hid";
+
+static const char fd_recreate_stale_sql[] =
+	"INSERT INTO host_action(hid, action, reason)"
+	" SELECT r.hid, 'recreate', printf('%d container%s use%s an image marked"
+	" stale (stale-images): %s', count(*), CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
+	"  CASE WHEN count(*) = 1 THEN 's' ELSE '' END,"
+	"  (SELECT group_concat(n, ', ') FROM (SELECT c2.name || ' (' ||"
+	"   coalesce(c2.image, '?') || ')' AS n FROM recreate_container r2"
+	"   JOIN container c2 ON c2.hid = r2.hid AND c2.id = r2.id"
+	"   WHERE r2.hid = r.hid AND r2.why = 'stale' ORDER BY c2.name LIMIT 3)))"
+	" FROM recreate_container r WHERE r.why = 'stale' GROUP BY r.hid"
+	" ON CONFLICT(hid, action) DO UPDATE"
+	" SET reason = host_action.reason || '; ' || excluded.reason";
 
 /* ?1..?4 deadlines kev, critical, high, medium (seconds). */
 static const char fd_urgency_sql[] =
@@ -862,9 +895,23 @@ static int exec_ok(int rc)
 	return rc < 0 ? rc : 0;
 }
 
+/* A NULL-terminated string list as a JSON array of strings (its items are
+ * config values, checked by config.c: no quotes or backslashes). */
+static int list_json(struct buf *out, char *const *list, struct err *err)
+{
+	int rc = 0;
+
+	buf_reset(out);
+	rc |= buf_addch(out, '[');
+	for (size_t i = 0; list && list[i]; i++)
+		rc |= buf_addf(out, "%s\"%s\"", i ? "," : "", list[i]);
+	rc |= buf_addch(out, ']');
+	return rc ? err_set(err, ERR_LIMIT, "stale-images is too long") : 0;
+}
+
 /* What the findings are computed from (see finding_update_with()). */
 static const char fd_stamp_sql[] =
-	"SELECT json_array(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	"SELECT json_array(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
 	" (SELECT json_array(count(*), max(last_success)) FROM feed),"
 	" (SELECT json_array(count(*), max(aid)) FROM advisory),"
 	" (SELECT json_array(count(*), max(rowid)) FROM affected),"
@@ -883,13 +930,17 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	struct fd_ctx c = { .s = s, .err = err };
 	int64_t now = opt && opt->now ? opt->now : (int64_t)time(NULL);
 	char *stamp = NULL, *last = NULL;
+	struct buf stale;
 	char age[32];
 	int rc;
+
+	buf_init(&stale, 1 << 20);
 
 	if (!pol) {
 		struct config *cfg = config_new_default();
 
 		defaults = cfg->policy;
+		defaults.stale_images = NULL; /* freed with cfg */
 		config_free(cfg);
 		pol = &defaults;
 	}
@@ -901,13 +952,15 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	 * policy, the hour and this program's version say whether anything
 	 * moved. Skipping the work when nothing did makes `plan`, `impact`
 	 * and the UI cheap to run again on a large fleet. */
-	if ((rc = store_query_text(s, &stamp, err, fd_stamp_sql, "siiiiii",
+	if ((rc = list_json(&stale, pol->stale_images, err)))
+		goto out;
+	if ((rc = store_query_text(s, &stamp, err, fd_stamp_sql, "siiiiiis",
 				   SLIPWAY_VERSION, (long long)(now / 3600),
 				   (long long)pol->deadline_kev,
 				   (long long)pol->deadline_critical,
 				   (long long)pol->deadline_high,
 				   (long long)pol->deadline_medium,
-				   (long long)pol->max_image_age)))
+				   (long long)pol->max_image_age, stale.ptr)))
 		goto out;
 	if ((rc = store_query_text(s, &last, err,
 				   "SELECT coalesce((SELECT value FROM meta WHERE key = 'findings'), '')",
@@ -955,8 +1008,11 @@ int finding_update_with(struct store *s, const struct finding_options *opt,
 	    (rc = exec_ok(store_exec(s, err, fd_reboot_required_sql, NULL))))
 		goto out;
 	duration_text(age, sizeof(age), pol->max_image_age);
-	if ((rc = exec_ok(store_exec(s, err, fd_recreate_sql, "is",
-				     (long long)(now - pol->max_image_age), age))))
+	if ((rc = exec_ok(store_exec(s, err, "DELETE FROM recreate_container", NULL))) ||
+	    (rc = exec_ok(store_exec(s, err, fd_recreate_containers_sql, "is",
+				     (long long)(now - pol->max_image_age), stale.ptr))) ||
+	    (rc = exec_ok(store_exec(s, err, fd_recreate_sql, "s", age))) ||
+	    (rc = exec_ok(store_exec(s, err, fd_recreate_stale_sql, NULL))))
 		goto out;
 	if ((rc = exec_ok(store_exec(s, err, "DELETE FROM host_urgency", NULL))) ||
 	    (rc = exec_ok(store_exec(s, err, fd_urgency_sql, "iiii",
@@ -975,6 +1031,7 @@ out:
 		store_rollback(s);
 	free(stamp);
 	free(last);
+	buf_release(&stale);
 	free(c.loaded);
 	return rc;
 }

@@ -301,19 +301,17 @@ static int host_bundle(impact_actions *out, char **target, const char **source,
 	return 0;
 }
 
-/* Marks the containers the findings' recreate covers: those whose image
- * was built before now - max-image-age (finding.h's rule, evaluated
- * now). */
+/* Marks the containers the host's recreate action covers, as the
+ * findings chose them (recreate_container: images older than
+ * max-image-age, or marked stale). */
 static int mark_recreate(struct impact_container *c, size_t n, struct store *s,
-			 long long hid, long long oldest, struct err *err)
+			 long long hid, struct err *err)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	int rc;
 
 	rc = store_query(s, &rows, err,
-			 "SELECT c.id FROM container c JOIN image i"
-			 " ON i.hid = c.hid AND i.id = c.image_id"
-			 " WHERE c.hid = ?1 AND unixepoch(i.created) < ?2", "ii", hid, oldest);
+			 "SELECT id FROM recreate_container WHERE hid = ?1", "i", hid);
 	if (rc)
 		return rc;
 	while ((rc = store_rows_next(&rows)) == 1) {
@@ -406,9 +404,7 @@ int impact_query(struct impact_list *out, struct store *s, const struct config *
 			for (size_t j = 0; j < n; j++)
 				c[j].recreate = (bundle & IMPACT_BIT(IMPACT_RECREATE)) != 0;
 		} else if (bundle & IMPACT_BIT(IMPACT_RECREATE)) {
-			long long age = cfg ? cfg->policy.max_image_age : 30LL * 86400;
-
-			rc = mark_recreate(c, n, s, f->hid, (long long)time(NULL) - age, err);
+			rc = mark_recreate(c, n, s, f->hid, err);
 		}
 		res = xcalloc(n ? n : 1, sizeof(*res));
 		impact_run(res, &f->h, bundle, c, n);

@@ -368,6 +368,16 @@ static const char schema_v3[] =
 	"CREATE TABLE meta ("
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL"
+	") STRICT;"
+	/* The containers a host's recreate action covers, and why: 'old'
+	 * (image built before policy max-image-age) or 'stale' (pinned to an
+	 * image the user marked stale). Written by the findings, read by the
+	 * impact model, so both apply one rule. */
+	"CREATE TABLE recreate_container ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" why TEXT NOT NULL CHECK (why = 'old' OR why = 'stale'),"
+	" PRIMARY KEY (hid, id)"
 	") STRICT;";
 
 static const struct store_migration store_migrations[] = {

@@ -79,6 +79,10 @@ static const struct bad_case {
 	  "2)" },
 	{ WINDOW_W "durration = 4h\n", 0,
 	  "slipway.conf:5: unknown key 'durration' in [window w]" },
+	{ "[policy]\nstale-images = sha256:abc, bad\"quote\n", 0,
+	  "slipway.conf:2: bad image 'bad\"quote' for 'stale-images' in [policy] "
+	  "(use image references or digests such as sha256:... or "
+	  "repo@sha256:...)" },
 	{ "[policy]\nsoak = 4x\nsoak = 1x\n", 0,
 	  "slipway.conf:2: bad duration '4x' for 'soak' in [policy] (use 30s, "
 	  "15m, 4h or 7d)" },
@@ -540,6 +544,8 @@ START_TEST(every_key_parses)
 		"deadline-medium = 60d\n"
 		"soak = 0\n"
 		"max-image-age = 4h\n"
+		"stale-images = sha256:9f3c2a, local/busybox@sha256:77aa01,\n"
+		"  registry.example.net:5000/shop/web:1.4\n"
 		"boot-time = 30s\n"
 		"feed-max-age = 1d\n"
 		"[feed kernel-cna]\n"
@@ -598,6 +604,11 @@ START_TEST(every_key_parses)
 	ck_assert_int_eq(cfg->policy.deadline_medium, 60 * DAY);
 	ck_assert_int_eq(cfg->policy.soak, 0);
 	ck_assert_int_eq(cfg->policy.max_image_age, 4 * 3600);
+	ck_assert_str_eq(cfg->policy.stale_images[0], "sha256:9f3c2a");
+	ck_assert_str_eq(cfg->policy.stale_images[1], "local/busybox@sha256:77aa01");
+	ck_assert_str_eq(cfg->policy.stale_images[2],
+			 "registry.example.net:5000/shop/web:1.4");
+	ck_assert_ptr_null(cfg->policy.stale_images[3]);
 	ck_assert_int_eq(cfg->policy.boot_time, 30);
 	ck_assert_int_eq(cfg->policy.feed_max_age, DAY);
 
@@ -609,7 +620,7 @@ START_TEST(every_key_parses)
 	ck_assert_int_eq(f->max_bytes, 512 * 1024);
 	ck_assert_int_eq(f->timeout, 120);
 	ck_assert_str_eq(f->mirror, "http://mirror.lan/cna");
-	ck_assert_int_eq(f->line, 11);
+	ck_assert_int_eq(f->line, 13);
 
 	h = config_host_find(cfg, "db-1");
 	ck_assert_ptr_nonnull(h);
@@ -631,7 +642,7 @@ START_TEST(every_key_parses)
 	assert_list(w->hosts, hosts, 3);
 	assert_list(w->except, except, 3);
 	ck_assert_int_eq(w->max_down, -1);
-	ck_assert_int_eq(w->line, 25);
+	ck_assert_int_eq(w->line, 27);
 	ck_assert_ptr_null(config_window_find(cfg, "db-1"));
 
 	ck_assert_str_eq(cfg->freezes[0].from, "2026-07-01");
@@ -640,7 +651,7 @@ START_TEST(every_key_parses)
 
 	assert_list(cfg->groups[0].containers, containers, 4);
 	ck_assert_int_eq(cfg->groups[0].min_available, -1);
-	ck_assert_int_eq(cfg->groups[0].line, 39);
+	ck_assert_int_eq(cfg->groups[0].line, 41);
 	config_free(cfg);
 }
 END_TEST

@@ -650,6 +650,7 @@ START_TEST(bundle_all)
 	long long seen;
 
 	pol = cfg->policy;
+	pol.stale_images = NULL; /* freed with cfg */
 	config_free(cfg);
 	pol.max_image_age = 2 * DAY;
 	components(comps, sizeof(comps), "24.0.9", "1.6.28", "1.1.12");
@@ -678,6 +679,68 @@ START_TEST(bundle_all)
 	ck_assert_int_eq(seen, NOW);
 	update_with(NULL, NOW + 5 * DAY);
 	ck_assert_int_eq(finding("all-1", "docker", "CVE-2024-41110").first_seen, seen);
+}
+END_TEST
+
+/* [policy] stale-images: a container pinned to a digest the user marked
+ * stale is recreated, by digest or by reference; others are not. */
+START_TEST(recreate_stale_digest)
+{
+	static const char digest[] =
+		"sha256:89e70d7cf19642b16ea8f02de6190816a9f90780a35b46c61481f5ca4f3db75a";
+	static const char reference[] =
+		"127.0.0.1:5000/lab/busybox@sha256:89e70d7cf19642b16ea8f02de6190816a9f90780a35b46c61481f5ca4f3db75a";
+	char comps[1024];
+	struct host_spec h = { "pin-1", "debian", "12", NULL, dockerce_packages, comps,
+		"24.0.9", "[\"from-registry-digest\",\"shop_web_1\"]" };
+	char *by_digest[] = { (char *)digest, NULL };
+	char *by_reference[] = { (char *)"other:1", (char *)reference, NULL };
+	char *by_tag[] = { (char *)"local/busybox:1.35", NULL };
+	char *by_other[] = { (char *)"sha256:0000000000000000000000000000000000000000000000000000000000000000",
+			     NULL };
+	struct config_policy pol;
+	struct config *cfg = config_new_default();
+	char r[512];
+
+	pol = cfg->policy;
+	config_free(cfg);
+	components(comps, sizeof(comps), "24.0.9", "1.6.28", "1.1.12");
+	import(&h);
+
+	pol.stale_images = NULL;
+	update_with(&pol, NOW);
+	action(r, sizeof(r), "pin-1", "recreate");
+	ck_assert_str_eq(r, "");
+
+	/* A digest is the image's content: every container running that
+	 * image uses it, pinned by digest (from-registry-digest) or by a tag
+	 * that resolved to it (shop_web_1: its image's RepoDigests). */
+	pol.stale_images = by_digest;
+	update_with(&pol, NOW);
+	action(r, sizeof(r), "pin-1", "recreate");
+	ck_assert_str_eq(r, "2 containers use an image marked stale (stale-images):"
+			    " from-registry-digest (127.0.0.1:5000/lab/busybox@sha256:"
+			    "89e70d7cf19642b16ea8f02de6190816a9f90780a35b46c61481f5ca4f3db75a),"
+			    " shop_web_1 (local/busybox:1.35)");
+	ck_assert_int_eq(count("SELECT count(*) FROM recreate_container WHERE why = 'stale'",
+			       NULL), 2);
+
+	pol.stale_images = by_reference;
+	update_with(&pol, NOW);
+	ck_assert_int_eq(count("SELECT count(*) FROM recreate_container WHERE why = 'stale'",
+			       NULL), 2);
+
+	/* A tag names what the container was started from: only those. */
+	pol.stale_images = by_tag;
+	update_with(&pol, NOW);
+	action(r, sizeof(r), "pin-1", "recreate");
+	ck_assert_str_eq(r, "1 container uses an image marked stale (stale-images):"
+			    " shop_web_1 (local/busybox:1.35)");
+
+	/* A digest nothing runs: no recreate. */
+	pol.stale_images = by_other;
+	update_with(&pol, NOW);
+	ck_assert_int_eq(count("SELECT count(*) FROM recreate_container", NULL), 0);
 }
 END_TEST
 
@@ -725,6 +788,7 @@ START_TEST(recompute_only_when_inputs_change)
 	struct err err;
 
 	pol = cfg->policy;
+	pol.stale_images = NULL; /* freed with cfg */
 	config_free(cfg);
 	components(comps, sizeof(comps), NULL, NULL, NULL);
 	import(&nofix);
@@ -868,6 +932,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, bundle_all);
 	tcase_add_test(tc, no_fix_no_action);
 	tcase_add_test(tc, recompute_only_when_inputs_change);
+	tcase_add_test(tc, recreate_stale_digest);
 	tcase_add_test(tc, fail_on);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(nt, setup_no_tracker, teardown);
