@@ -69,9 +69,15 @@ static int cmp_name(const void *a, const void *b)
  * them. Few names are compared pairwise, many sorted by hash first. */
 static bool names_unique(struct names *nm, const char *text, size_t level)
 {
-	struct name *v = nm->v + nm->start[level];
+	struct name *v;
 	size_t n = nm->n - nm->start[level], i, j;
 	bool ok = true;
+
+	/* An object without names ("{}") repeats none; v may still be NULL,
+	 * and NULL + 0 is undefined. */
+	if (!n)
+		return true;
+	v = nm->v + nm->start[level];
 
 	if (n <= 8) {
 		for (i = 0; ok && i < n; i++)
