@@ -404,6 +404,15 @@ static int host_setup(struct host *h)
 		h->sock = xstrdup(url + 7);
 		h->base = xstrdup("http://localhost");
 		h->state = HS_PING;
+		/* libcurl would report a failed unix socket as "localhost
+		 * port 80"; say what is wrong with the socket instead. */
+		if (access(h->sock, F_OK))
+			return host_fail(h, ERR_NET, "no socket at '%s' (is the engine running?)",
+					 h->sock);
+		if (access(h->sock, R_OK | W_OK))
+			return host_fail(h, ERR_NET, "cannot use '%s': %s (root, or a member of "
+					 "the socket's group, e.g. docker)", h->sock,
+					 strerror(errno));
 		return 0;
 	}
 	if (!strncmp(url, "tcp://", 6)) {

@@ -658,11 +658,13 @@ int store_open(struct store **out, const char *path, struct err *err)
 	 * use JSON1, which sqlite 3.40 does not mark innocuous, and the file
 	 * is Slipway's own (0600). The first statement also tells a
 	 * non-database file apart. */
-	if (store_exec_script(s, err,
-			      "PRAGMA foreign_keys = ON;"
-			      "PRAGMA journal_mode = WAL;"
-			      "PRAGMA synchronous = NORMAL;"))
+	if (sqlite3_exec(s->db,
+			 "PRAGMA foreign_keys = ON;"
+			 "PRAGMA journal_mode = WAL;"
+			 "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL) != SQLITE_OK) {
+		db_error(s, err, "cannot open database");
 		goto fail;
+	}
 	if (register_functions(s, err))
 		goto fail;
 	rc = migrate(s, err);

@@ -662,13 +662,35 @@ START_TEST(refused_socket_names_host_and_url)
 	struct engine_answers a = { 0 };
 	struct err e;
 
+	char dir[] = "/tmp/slipway-refused-XXXXXX", path[108], url[160], want[256];
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
 	err_clear(&e);
 	ck_assert_int_eq(engine_fetch(&a, &t, &e), ERR_NET);
-	ck_assert_msg(!strncmp(e.msg,
-			       "cannot inventory 'web-1' (unix:///nonexistent/slipway/docker.sock): GET /_ping: ",
-			       strlen("cannot inventory 'web-1' (unix:///nonexistent/slipway/docker.sock): GET /_ping: ")),
-		      "%s", e.msg);
+	ck_assert_str_eq(e.msg, "cannot inventory 'web-1' (unix:///nonexistent/slipway/docker.sock):"
+				" no socket at '/nonexistent/slipway/docker.sock' (is the engine running?)");
 	ck_assert_ptr_null(a.kind);
+
+	/* A socket nobody accepts on (bound, not listening): the transfer's
+	 * own reason, after the request that failed. */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/docker.sock", dir);
+	snprintf(url, sizeof(url), "unix://%s", path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	t.url = url;
+	err_clear(&e);
+	ck_assert_int_eq(engine_fetch(&a, &t, &e), ERR_NET);
+	snprintf(want, sizeof(want), "cannot inventory 'web-1' (%s): GET /_ping: ", url);
+	ck_assert_msg(!strncmp(e.msg, want, strlen(want)), "%s", e.msg);
+	ck_assert_ptr_null(a.kind);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/docker.sock", dir);
+	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
