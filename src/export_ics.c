@@ -45,7 +45,7 @@ static icaltimezone *zone_of(const char *tz)
 
 /* DTSTART or DTEND of instant t in zone (NULL: UTC). */
 static icalproperty *when(icalproperty_kind kind, int64_t t, icaltimezone *zone,
-			  const char *tzname)
+			  const char *tzid)
 {
 	struct icaltimetype tt;
 	icalproperty *p;
@@ -60,14 +60,14 @@ static icalproperty *when(icalproperty_kind kind, int64_t t, icaltimezone *zone,
 	tt.zone = NULL;
 	p = kind == ICAL_DTSTART_PROPERTY ? icalproperty_new_dtstart(tt)
 					  : icalproperty_new_dtend(tt);
-	icalproperty_add_parameter(p, icalparameter_new_tzid(tzname));
+	icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
 	return p;
 }
 
-/* The VTIMEZONE of zone under the plain name tzname, trimmed to the
+/* The VTIMEZONE of zone under the plain name tzid, trimmed to the
  * horizon (observances before it are dropped, the one in force at its
  * start is kept). */
-static icalcomponent *vtimezone(icaltimezone *zone, const char *tzname,
+static icalcomponent *vtimezone(icaltimezone *zone, const char *tzid,
 				int64_t hstart, int64_t hend)
 {
 	icalcomponent *src = icaltimezone_get_component(zone), *vtz;
@@ -78,9 +78,9 @@ static icalcomponent *vtimezone(icaltimezone *zone, const char *tzname,
 	vtz = icalcomponent_new_clone(src);
 	p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
 	if (p)
-		icalproperty_set_tzid(p, tzname);
+		icalproperty_set_tzid(p, tzid);
 	else
-		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzname));
+		icalcomponent_add_property(vtz, icalproperty_new_tzid(tzid));
 	icaltimezone_truncate_vtimezone(vtz,
 		icaltime_from_timet_with_zone((time_t)hstart, 0, icaltimezone_get_utc_timezone()),
 		icaltime_from_timet_with_zone((time_t)hend, 0, icaltimezone_get_utc_timezone()),

@@ -18,6 +18,9 @@
 #include "banned.h"
 
 static void vpath(char *out, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vpath(char *out, size_t size, const char *fmt, va_list ap)
 {
 	const char *root = getenv("SLIPWAY_SOURCE_ROOT");
 	int n, m;
