@@ -378,6 +378,46 @@ static bool is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
+int export_slot_row(struct buf *b, const struct plan *plan,
+		    const struct plan_slot *sl, const struct export_markup *m,
+		    size_t *nr)
+{
+	const struct plan_host *h = &plan->in.hosts[sl->host];
+	char actions[IMPACT_ACTIONS_TEXT_MAX];
+	size_t n;
+	int rc = 0;
+
+	export_host_worst(h, NULL, &n);
+	if (nr)
+		*nr = n;
+	plan_actions_text(actions, h->actions);
+	rc |= buf_addstr(b, n ? m->row_open_nr : m->row_open);
+	rc |= m->esc(b, h->name);
+	rc |= buf_addstr(b, n ? m->name_close_nr : m->name_close);
+	rc |= m->esc(b, h->urgency ? h->urgency : "none");
+	rc |= buf_addstr(b, m->sep);
+	if (h->deadline) {
+		char dl[EXPORT_SHORT_MAX];
+
+		export_time_short(dl, plan, sl->window, h->deadline);
+		rc |= buf_addstr(b, dl);
+		if (sl->late)
+			rc |= buf_addstr(b, m->late);
+	} else {
+		rc |= buf_addstr(b, "none");
+	}
+	rc |= buf_addstr(b, m->sep);
+	rc |= m->esc(b, actions);
+	rc |= buf_addstr(b, m->sep);
+	rc |= export_duration(b, sl->down_end - sl->start);
+	rc |= buf_addstr(b, m->sep);
+	rc |= export_span(b, plan, sl->window, sl->start, sl->end);
+	rc |= buf_addstr(b, m->sep);
+	rc |= m->containers(b, h);
+	rc |= buf_addstr(b, m->row_close);
+	return rc;
+}
+
 int export_esc_html(struct buf *b, const char *s)
 {
 	int rc = 0;

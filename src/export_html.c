@@ -233,6 +233,18 @@ static int containers_cell(struct buf *b, const struct plan_host *h)
 	return rc;
 }
 
+static const struct export_markup html_markup = {
+	.row_open = "<tr><td>",
+	.row_open_nr = "<tr class=\"nr\"><td>" WARN " ",
+	.name_close = "</td><td>",
+	.name_close_nr = "</td><td>",
+	.sep = "</td><td>",
+	.row_close = "</td></tr>\n",
+	.late = " <strong>(late)</strong>",
+	.esc = export_esc_html,
+	.containers = containers_cell,
+};
+
 static int wave_table(struct buf *b, const struct plan *plan, const struct export_occ *o,
 		      const struct export_wave *wv)
 {
@@ -244,39 +256,8 @@ static int wave_table(struct buf *b, const struct plan *plan, const struct expor
 			  "<th>Deadline</th><th>Actions</th><th>Down for</th><th>Slot</th>"
 			  "<th>Containers going down</th></tr>\n",
 		       wv->nslots, wv->nslots == 1 ? "" : "s");
-	for (size_t k = 0; k < wv->nslots; k++) {
-		const struct plan_slot *sl = &plan->slots[wv->slots[k]];
-		const struct plan_host *h = &plan->in.hosts[sl->host];
-		char actions[IMPACT_ACTIONS_TEXT_MAX];
-		size_t nr;
-
-		export_host_worst(h, NULL, &nr);
-		plan_actions_text(actions, h->actions);
-		rc |= buf_addstr(b, nr ? "<tr class=\"nr\"><td>" WARN " " : "<tr><td>");
-		rc |= export_esc_html(b, h->name);
-		rc |= buf_addstr(b, "</td><td>");
-		rc |= export_esc_html(b, h->urgency ? h->urgency : "none");
-		rc |= buf_addstr(b, "</td><td>");
-		if (h->deadline) {
-			char dl[EXPORT_SHORT_MAX];
-
-			export_time_short(dl, plan, sl->window, h->deadline);
-			rc |= buf_addstr(b, dl);
-			if (sl->late)
-				rc |= buf_addstr(b, " <strong>(late)</strong>");
-		} else {
-			rc |= buf_addstr(b, "none");
-		}
-		rc |= buf_addstr(b, "</td><td>");
-		rc |= export_esc_html(b, actions);
-		rc |= buf_addstr(b, "</td><td>");
-		rc |= export_duration(b, sl->down_end - sl->start);
-		rc |= buf_addstr(b, "</td><td>");
-		rc |= export_span(b, plan, sl->window, sl->start, sl->end);
-		rc |= buf_addstr(b, "</td><td>");
-		rc |= containers_cell(b, h);
-		rc |= buf_addstr(b, "</td></tr>\n");
-	}
+	for (size_t k = 0; k < wv->nslots; k++)
+		rc |= export_slot_row(b, plan, &plan->slots[wv->slots[k]], &html_markup, NULL);
 	rc |= buf_addstr(b, "</table>\n");
 	return rc;
 }

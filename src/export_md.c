@@ -44,6 +44,18 @@ static int md_row_containers(struct buf *b, const struct plan_host *h)
 	return rc;
 }
 
+static const struct export_markup md_markup = {
+	.row_open = "| ",
+	.row_open_nr = "| **" WARN " ",
+	.name_close = " | ",
+	.name_close_nr = "** | ",
+	.sep = " | ",
+	.row_close = " |\n",
+	.late = " **(late)**",
+	.esc = export_esc_md,
+	.containers = md_row_containers,
+};
+
 static int md_wave(struct buf *b, const struct plan *plan,
 		   const struct export_occ *o, const struct export_wave *wv)
 {
@@ -56,40 +68,10 @@ static int md_wave(struct buf *b, const struct plan *plan,
 	rc |= buf_addstr(b, "| Host | Urgency | Deadline | Actions | Down for | Slot | Containers going down |\n");
 	rc |= buf_addstr(b, "| --- | --- | --- | --- | --- | --- | --- |\n");
 	for (size_t k = 0; k < wv->nslots; k++) {
-		const struct plan_slot *sl = &plan->slots[wv->slots[k]];
-		const struct plan_host *h = &plan->in.hosts[sl->host];
-		char actions[IMPACT_ACTIONS_TEXT_MAX];
 		size_t nr;
 
-		export_host_worst(h, NULL, &nr);
+		rc |= export_slot_row(b, plan, &plan->slots[wv->slots[k]], &md_markup, &nr);
 		nr_total += nr;
-		plan_actions_text(actions, h->actions);
-		rc |= buf_addstr(b, "| ");
-		if (nr)
-			rc |= buf_addstr(b, "**" WARN " ");
-		rc |= export_esc_md(b, h->name);
-		rc |= buf_addstr(b, nr ? "** | " : " | ");
-		rc |= export_esc_md(b, h->urgency ? h->urgency : "none");
-		rc |= buf_addstr(b, " | ");
-		if (h->deadline) {
-			char dl[EXPORT_SHORT_MAX];
-
-			export_time_short(dl, plan, sl->window, h->deadline);
-			rc |= buf_addstr(b, dl);
-			if (sl->late)
-				rc |= buf_addstr(b, " **(late)**");
-		} else {
-			rc |= buf_addstr(b, "none");
-		}
-		rc |= buf_addstr(b, " | ");
-		rc |= export_esc_md(b, actions);
-		rc |= buf_addstr(b, " | ");
-		rc |= export_duration(b, sl->down_end - sl->start);
-		rc |= buf_addstr(b, " | ");
-		rc |= export_span(b, plan, sl->window, sl->start, sl->end);
-		rc |= buf_addstr(b, " | ");
-		rc |= md_row_containers(b, h);
-		rc |= buf_addstr(b, " |\n");
 	}
 	rc |= buf_addch(b, '\n');
 	if (!nr_total)

@@ -132,6 +132,26 @@ int export_esc_csv(struct buf *b, const char *s);    /* one RFC 4180 field;
 int export_esc_yaml(struct buf *b, const char *s);   /* a YAML double-quoted
 							  scalar with its quotes */
 
+/* How one markup writes a row of the wave table (html and md): the row
+ * opening before the host's name (the _nr forms when some of the host's
+ * containers will not come back), what closes the name cell, the cell
+ * separator, the row end, the mark of a late slot, the escaper and the
+ * containers cell. */
+struct export_markup {
+	const char *row_open, *row_open_nr;
+	const char *name_close, *name_close_nr;
+	const char *sep, *row_close, *late;
+	int (*esc)(struct buf *b, const char *s);
+	int (*containers)(struct buf *b, const struct plan_host *h);
+};
+
+/* Appends the wave-table row of slot sl (host, urgency, deadline, actions,
+ * down for, slot, containers going down) in markup m; *nr (may be NULL)
+ * gets how many of the host's containers will not come back. */
+int export_slot_row(struct buf *b, const struct plan *plan,
+		    const struct plan_slot *sl, const struct export_markup *m,
+		    size_t *nr);
+
 /* Names Ansible can be given without quoting trouble: letters, digits and
  * extra (e.g. "._-"), starting with a letter or digit, 1..255 bytes. */
 bool export_name_ok(const char *s, const char *extra);
