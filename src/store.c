@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -626,11 +627,27 @@ static int make_private_file(const char *path, struct err *err)
 	return 0;
 }
 
+/* Process-wide sqlite settings, made once before the first connection
+ * (sqlite3_config() is refused after sqlite3_initialize()). Memory
+ * statistics off: with them on, every allocation of every connection
+ * takes one global mutex, and the worker threads of a feed run or a
+ * report import, each with a connection of its own, queued on it (the
+ * kernel CNA ingest spent some 10% of its time in that lock). Slipway
+ * never reads those statistics or sets a soft heap limit. */
+static pthread_once_t sqlite_setup_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int store_open(struct store **out, const char *path, struct err *err)
 {
 	struct store *s;
 	int rc = ERR_STORE;
 
+	pthread_once(&sqlite_setup_once, sqlite_setup);
 	if (make_private_file(path, err))
 		return ERR_IO;
 	s = xcalloc(1, sizeof(*s));
