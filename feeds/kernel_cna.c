@@ -78,15 +78,23 @@
  * JSON of a rejected kernel id may still say "PUBLISHED", so the directory
  * decides. A full run's begin() removes the feed's earlier advisories.
  *
- * Speed (tests/bench/ingest-kernel-cna.sh): a record is bound as
- * NUL-terminated text (text of a given length is copied by sqlite for
- * every JSON function call) and parsed once by one statement for its
- * scalar fields (json_valid, json_type and a many-path json_extract share
- * the statement's parse cache); its affected array, extracted as text, is
- * walked once by json_tree; the ranges go in with one statement
- * (feed_put_ranges). What remains is sqlite 3.40's cost per JSON value
- * read and per row written.
- */
+ * Speed (tests/bench/ingest-kernel-cna.sh; DESIGN.md §10 asks for 5x
+ * a plain Python json + sqlite3 script). A record is read in one pass by
+ * the structural index of src/jsoncheck.h, which checks the whole
+ * document (RFC 8259's grammar, string names, no repeated name) and
+ * tells where each value lies and what kind it is; the mapping below
+ * walks that index, so the commit ranges of block 1, programFiles,
+ * cpeApplicability and references are skipped, never decoded. Of the
+ * some 40 values a record maps, a string without a backslash is taken
+ * as written (its bytes are its value; tests/json_index_check.h and
+ * fuzz_json_index hold this against sqlite's own decoding), and the
+ * others (strings with escapes, such as every description, and numbers)
+ * are decoded by sqlite's JSON1, bound as one small array (values_sql).
+ * Going through JSON1 for every value, as a json_tree walk of the
+ * record, cost 0.8 M instructions a record and made the import only
+ * 1.5x the Python script's speed: sqlite 3.40 spends some 600 to 2 800
+ * instructions on each row and column it returns. The ranges go in with
+ * one statement per record (feed_put_ranges). */
 #include "kernel_cna.h"
 
 #include <assert.h>
@@ -116,7 +124,6 @@
 /* Version entries of one record, git ones included, and values of its
  * affected array (a real one has a few hundred). */
 #define KCNA_MAX_RAW   KCNA_MAX_ENTRIES
-#define KCNA_MAX_NODES (1 << 20)
 
 enum upper {
 	UPPER_NONE,   /* a single version */
@@ -157,17 +164,47 @@ struct raw_entry {
 	unsigned int block;
 	long long key;
 	unsigned char type_bad; /* a member has a wrong type */
+	unsigned char git;      /* a git commit range: not read */
 	unsigned char present[F_COUNT];
 	unsigned char too_long[F_COUNT];
 	char field[F_COUNT][KCNA_VERSION_MAX];
 };
 
-struct node_role {
-	unsigned char role; /* enum role */
-	unsigned int index; /* the block or raw entry */
+/* What a value handed to sqlite is to the mapping (struct slot). */
+enum slot_kind {
+	S_ID,        /* cveMetadata.cveId */
+	S_ID2,       /* cveMetadata.cveID */
+	S_STATE,     /* cveMetadata.state */
+	S_PUBLISHED, /* cveMetadata.datePublished */
+	S_UPDATED,   /* cveMetadata.dateUpdated */
+	S_LANG,      /* descriptions[index].lang */
+	S_VALUE,     /* descriptions[index].value */
+	S_SCORE,     /* the chosen CVSS object's baseScore */
+	S_VECTOR,    /* ... vectorString */
+	S_SEVERITY,  /* ... baseSeverity */
+	S_DEFAULT,   /* affected[index].defaultStatus */
+	S_FIELD,     /* raw entry index, member `field` */
 };
 
-/* Scratch space reused from record to record (run->state). */
+struct slot {
+	uint32_t node;       /* in the record's index */
+	bool plain;          /* a string without escapes: taken as written */
+	unsigned char kind;  /* enum slot_kind */
+	unsigned char field; /* enum field, for S_FIELD */
+	unsigned int index;
+};
+
+/* One decoded value: its JSON type (a constant; NULL for null) and
+ * value. */
+struct decoded {
+	const char *type;
+	char *text;        /* a copy, but for entry fields (in st->raw) */
+	double number;
+	long long seconds; /* a date as unix seconds, -1 when not one */
+};
+
+/* Scratch space reused from record to record (run->state, or a
+ * worker's). */
 struct kcna_state {
 	struct entry *entries;
 	size_t nentries, aentries;
@@ -178,115 +215,27 @@ struct kcna_state {
 	const struct entry **sorted;
 	size_t asorted;
 	struct raw_entry *raw;
-	size_t araw;
-	struct node_role *roles; /* by json_tree node id */
-	size_t aroles;
-	struct buf doc; /* the record, NUL-terminated */
+	size_t nraw, araw;
+	struct json_index ix; /* the record's structure */
+	struct slot *slots;   /* the values handed to sqlite, in order */
+	size_t nslots, aslots;
+	struct decoded *dec;  /* what sqlite made of them */
+	size_t adec;
+	struct buf doc;       /* those values as one JSON array */
 };
 
-/* One statement for a record's scalar fields, its affected array and the
- * CVSS of its first metric: one parse of the document (json_valid and
- * every json_type/json_extract of the statement share sqlite's parse
- * cache), one json_extract with many paths, and json_each over that small
- * array, whose `type` column gives each value's JSON type (missing paths
- * and nulls are left out, but for the first path, so that a JSON document
- * always gives a row). The affected array is not among those paths: it
- * would be rendered into that array, parsed by json_each and rendered
- * again; it comes once, as text, in the last column (its type in the one
- * before). No row when the document is not JSON: every JSON function is
- * guarded by json_valid, so none sees malformed text, and the
- * uncorrelated subqueries run once per record. */
-static const char record_sql[] =
-	"SELECT"
-	" (SELECT json_type(?1, '$.containers.cna') WHERE json_valid(?1)),"
-	" (SELECT json_type(?1, '$.containers.cna.descriptions')"
-	"  WHERE json_valid(?1)),"
-	" (SELECT json_type(?1, '$.containers.cna.metrics')"
-	"  WHERE json_valid(?1)),"
-	" (SELECT json_type(?1, '$.containers.cna.metrics[0]')"
-	"  WHERE json_valid(?1)),"
-	" s.key, s.type, s.atom,"
-	" (SELECT json_type(?1, '$.containers.cna.affected')"
-	"  WHERE json_valid(?1)),"
-	" (SELECT json_extract(?1, '$.containers.cna.affected')"
-	"  WHERE json_valid(?1)"
-	"  AND json_type(?1, '$.containers.cna.affected') = 'array')"
-	" FROM json_each(CASE WHEN json_valid(?1) THEN json_extract(?1,"
-	"  '$.cveMetadata.cveId', '$.cveMetadata.cveID', '$.cveMetadata.state',"
-	"  '$.cveMetadata.datePublished', '$.cveMetadata.dateUpdated',"
-	"  '$.containers.cna.descriptions[0].lang',"
-	"  '$.containers.cna.descriptions[0].value',"
-	"  '$.containers.cna.metrics[1]',"
-	"  '$.containers.cna.metrics[0].cvssV3_1',"
-	"  '$.containers.cna.metrics[0].cvssV3_1.baseScore',"
-	"  '$.containers.cna.metrics[0].cvssV3_1.vectorString',"
-	"  '$.containers.cna.metrics[0].cvssV3_1.baseSeverity',"
-	"  '$.containers.cna.metrics[0].cvssV3_0',"
-	"  '$.containers.cna.metrics[0].cvssV3_0.baseScore',"
-	"  '$.containers.cna.metrics[0].cvssV3_0.vectorString',"
-	"  '$.containers.cna.metrics[0].cvssV3_0.baseSeverity',"
-	"  '$.containers.cna.metrics[0].cvssV4_0',"
-	"  '$.containers.cna.metrics[0].cvssV4_0.baseScore',"
-	"  '$.containers.cna.metrics[0].cvssV4_0.vectorString',"
-	"  '$.containers.cna.metrics[0].cvssV4_0.baseSeverity') END) AS s"
-	" WHERE s.type <> 'null' OR s.key = 0";
+/* The values of a record that need decoding (strings with escapes,
+ * numbers), copied byte for byte into one small JSON array
+ * ("[v1,v2,...]") and decoded by sqlite in order, one row each. Their
+ * JSON types are the index's (a value's first byte tells it): a column of
+ * types, or of dates, cost some 50 k instructions a record more. */
+static const char values_sql[] = "SELECT atom FROM json_each(?1)";
 
-/* The paths of record_sql's json_extract, by position. */
-enum record_path {
-	RP_ID,
-	RP_ID2,
-	RP_STATE,
-	RP_PUBLISHED,
-	RP_UPDATED,
-	RP_LANG,
-	RP_SUMMARY,
-	RP_METRIC1,
-	RP_CVSS, /* RP_CVSS + 4 * kind: the object, then its fields */
-	RP_COUNT = RP_CVSS + 12
-};
-
-/* The descriptions array when the first entry is not an English one. */
-static const char description_sql[] =
-	"SELECT key, type,"
-	" CASE WHEN type = 'object' THEN json_type(value, '$.lang') END,"
-	" CASE WHEN type = 'object' THEN json_extract(value, '$.lang') END,"
-	" CASE WHEN type = 'object' THEN json_type(value, '$.value') END,"
-	" CASE WHEN type = 'object' THEN json_extract(value, '$.value') END"
-	" FROM json_each(json_extract(?1, '$.containers.cna.descriptions'))";
-
-/* The affected array as a tree walk: its containers (blocks, versions
- * arrays, entries, anything nested), array elements of any type (so that
- * an entry that is not an object is seen) and the members the mapping
- * reads, in document order, parents first. The walk reads each value
- * where it lies: json_each over the entries would render every entry back
- * to text and parse it again, and a lookup by path per member costs
- * several times more than a row of the walk. Every row comes back:
- * walk_row() skips what it does not read, and a WHERE with IN lists
- * cost more (sqlite 3.40 builds a b-tree for each IN list every run)
- * than the rows it dropped. */
-static const char versions_sql[] =
-	"SELECT id, parent, key, type, atom FROM json_tree(?1)";
-
-/* The CVSS objects of a metrics array of more than one entry, best kind
- * first. */
-static const char metrics_sql[] =
-	"SELECT m.key, m.type, k.name,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.obj) END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.score) END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.score) END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.vec) END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.vec) END,"
-	" CASE WHEN m.type = 'object' THEN json_type(m.value, k.sev) END,"
-	" CASE WHEN m.type = 'object' THEN json_extract(m.value, k.sev) END"
-	" FROM (SELECT column1 AS pref, column2 AS name,"
-	"   '$.' || column2 AS obj,"
-	"   '$.' || column2 || '.baseScore' AS score,"
-	"   '$.' || column2 || '.vectorString' AS vec,"
-	"   '$.' || column2 || '.baseSeverity' AS sev"
-	"  FROM (VALUES (1, 'cvssV3_1'), (2, 'cvssV3_0'), (3, 'cvssV4_0')))"
-	"  AS k,"
-	" json_each(json_extract(?1, '$.containers.cna.metrics')) AS m"
-	" ORDER BY k.pref, m.key";
+/* RFC 3339 dates (cveMetadata.datePublished, dateUpdated) as unix
+ * seconds, -1 when not a date: only the records that carry them (not
+ * the kernel's own repository) pay for this query. */
+static const char dates_sql[] =
+	"SELECT coalesce(unixepoch(?1), -1), coalesce(unixepoch(?2), -1)";
 
 /* helpers */
 
@@ -666,21 +615,6 @@ static bool type_opt(const char *type, const char *want)
 	return !type || !strcmp(type, "null") || !strcmp(type, want);
 }
 
-/* A JSON type name as a constant that outlives the row it came from;
- * NULL for JSON null and for a missing value. */
-static const char *json_type_const(const char *t)
-{
-	static const char *const names[] = {
-		"text", "integer", "real", "object", "array", "true", "false",
-	};
-	size_t i;
-
-	for (i = 0; t && i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(t, names[i]))
-			return names[i];
-	return NULL;
-}
-
 /* The record being read, with the problem that rejects it. */
 struct record {
 	const char *path;
@@ -704,37 +638,6 @@ static void problem(struct record *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->problem, sizeof(r->problem), fmt, ap);
 	va_end(ap);
-}
-
-static int read_description(struct store *store, struct record *r,
-			    const char *doc, struct err *err)
-{
-	struct store_rows rows = STORE_ROWS_INIT;
-	int rc;
-
-	rc = store_query(store, &rows, err, description_sql, "s", doc);
-	if (rc)
-		goto out;
-	while ((rc = store_rows_next(&rows)) > 0) {
-		long long key = store_rows_int(&rows, 0);
-		const char *lang = store_rows_text(&rows, 3);
-
-		if (!type_is(store_rows_text(&rows, 1), "object") ||
-		    !type_is(store_rows_text(&rows, 2), "text") ||
-		    !type_is(store_rows_text(&rows, 4), "text")) {
-			problem(r, "descriptions[%lld]: %s", key,
-				"'lang' or 'value' is not a string");
-			break;
-		}
-		if (!strcasecmp(lang, "en") || !strncasecmp(lang, "en-", 3)) {
-			r->summary = xstrdup(store_rows_text(&rows, 5));
-			break;
-		}
-	}
-	rc = rc < 0 ? rc : 0;
-out:
-	store_rows_done(&rows);
-	return rc;
 }
 
 /* One CVSS object: its kind, JSON types and values. */
@@ -783,45 +686,6 @@ static bool take_cvss(struct record *r, long long idx, const struct cvss_in *c)
 	if (!r->severity)
 		r->severity = severity_of_score(c->score);
 	return true;
-}
-
-/* A metrics array of several entries: the best kind of the first entry
- * that has one. */
-static int read_metrics(struct store *store, struct record *r, const char *doc,
-			struct err *err)
-{
-	struct store_rows rows = STORE_ROWS_INIT;
-	int rc;
-
-	rc = store_query(store, &rows, err, metrics_sql, "s", doc);
-	if (rc)
-		goto out;
-	while ((rc = store_rows_next(&rows)) > 0) {
-		long long key = store_rows_int(&rows, 0);
-		struct cvss_in c = {
-			.kind = store_rows_text(&rows, 2),
-			.obj_t = store_rows_text(&rows, 3),
-			.score_t = store_rows_text(&rows, 4),
-			.score = store_rows_double(&rows, 5),
-			.vector_t = store_rows_text(&rows, 6),
-			.vector = store_rows_text(&rows, 7),
-			.severity_t = store_rows_text(&rows, 8),
-			.severity = store_rows_text(&rows, 9),
-		};
-
-		if (!type_is(store_rows_text(&rows, 1), "object")) {
-			problem(r, "metrics[%lld] is not an object", key);
-			break;
-		}
-		if (!c.obj_t)
-			continue;
-		take_cvss(r, key, &c);
-		break;
-	}
-	rc = rc < 0 ? rc : 0;
-out:
-	store_rows_done(&rows);
-	return rc;
 }
 
 /* Why an entry is refused, named by its place in the record. */
@@ -922,208 +786,6 @@ static void take_entry(struct kcna_state *st, struct record *r,
 	st->nentries++;
 }
 
-/* What a node of the affected tree is to the mapping. */
-enum role { ROLE_NONE, ROLE_ROOT, ROLE_BLOCK, ROLE_VERSIONS, ROLE_ENTRY };
-
-static struct node_role *role_at(struct kcna_state *st, long long id)
-{
-	size_t need = (size_t)id + 1;
-
-	if (need > st->aroles) {
-		size_t old = st->aroles;
-
-		XGROW(st->roles, st->aroles, need);
-		memset(st->roles + old, 0,
-		       (st->aroles - old) * sizeof(*st->roles));
-	}
-	return &st->roles[id];
-}
-
-static int field_of(const char *key)
-{
-	int f;
-
-	for (f = 0; f < F_COUNT; f++)
-		if (!strcmp(key, field_names[f]))
-			return f;
-	return -1;
-}
-
-/* One row of the walk: a block, a member of a block, an entry or a member
- * of an entry (anything else is ignored). */
-static void walk_row(struct kcna_state *st, struct record *r,
-		     struct store_rows *rows, size_t *nraw)
-{
-	long long id = store_rows_int(rows, 0);
-	const char *type = store_rows_text(rows, 3);
-	bool container = type_is(type, "object") || type_is(type, "array");
-	struct node_role parent = { ROLE_NONE, 0 }, *self = NULL;
-	long long pid;
-
-	if (id < 0 || id >= KCNA_MAX_NODES) {
-		problem(r, "'affected' has more than %d values",
-			KCNA_MAX_NODES);
-		return;
-	}
-	if (store_rows_null(rows, 1)) {
-		role_at(st, id)->role = ROLE_ROOT;
-		return;
-	}
-	pid = store_rows_int(rows, 1);
-	if (pid < 0 || pid >= id)
-		return;
-	parent = *role_at(st, pid);
-	if (container) {
-		self = role_at(st, id);
-		self->role = ROLE_NONE;
-	}
-	switch (parent.role) {
-	case ROLE_ROOT: {
-		long long bi = store_rows_int(rows, 2);
-		struct block *b;
-
-		if (!type_is(type, "object")) {
-			problem(r, "affected[%lld] is not an object", bi);
-			return;
-		}
-		if (st->nblocks >= KCNA_MAX_BLOCKS) {
-			problem(r, "more than %d affected blocks",
-				KCNA_MAX_BLOCKS);
-			return;
-		}
-		b = &st->blocks[st->nblocks];
-		memset(b, 0, sizeof(*b));
-		b->empty = true;
-		*self = (struct node_role){ ROLE_BLOCK,
-					    (unsigned int)st->nblocks++ };
-		return;
-	}
-	case ROLE_BLOCK: {
-		const char *key = store_rows_text(rows, 2);
-		struct block *b = &st->blocks[parent.index];
-
-		if (!key)
-			return;
-		if (!strcmp(key, "defaultStatus")) {
-			const char *def = store_rows_text(rows, 4);
-
-			if (!type_opt(type, "text"))
-				problem(r, "affected[%u]: %s", parent.index,
-					"'defaultStatus' is not a string");
-			else
-				b->default_affected =
-					def && !strcmp(def, "affected");
-		} else if (!strcmp(key, "versions")) {
-			if (!type_opt(type, "array"))
-				problem(r, "affected[%u]: %s", parent.index,
-					"'versions' is not an array");
-			else if (self)
-				*self = (struct node_role){ ROLE_VERSIONS,
-							    parent.index };
-		}
-		return;
-	}
-	case ROLE_VERSIONS: {
-		long long vi = store_rows_int(rows, 2);
-		struct raw_entry *x;
-
-		st->blocks[parent.index].empty = false;
-		if (!type_is(type, "object")) {
-			problem(r,
-				"affected[%u].versions[%lld] is not an object",
-				parent.index, vi);
-			return;
-		}
-		if (*nraw >= KCNA_MAX_RAW) {
-			problem(r, "more than %d version entries",
-				KCNA_MAX_RAW);
-			return;
-		}
-		XGROW(st->raw, st->araw, *nraw + 1);
-		x = &st->raw[*nraw];
-		/* The fields are large, so only their first bytes are cleared:
-		 * a member the entry lacks must read as "", never as what an
-		 * earlier record left in this reused slot. */
-		memset(x, 0, offsetof(struct raw_entry, field));
-		for (int f = 0; f < F_COUNT; f++)
-			x->field[f][0] = '\0';
-		x->block = parent.index;
-		x->key = vi;
-		*self = (struct node_role){ ROLE_ENTRY,
-					    (unsigned int)(*nraw)++ };
-		return;
-	}
-	case ROLE_ENTRY: {
-		const char *key = store_rows_text(rows, 2);
-		struct raw_entry *x = &st->raw[parent.index];
-		const char *atom;
-		size_t n;
-		int f = key ? field_of(key) : -1;
-
-		if (f < 0 || type_is(type, "null"))
-			return;
-		if (!type_is(type, "text")) {
-			x->type_bad = 1;
-			return;
-		}
-		atom = store_rows_text(rows, 4);
-		n = strlen(atom);
-		x->present[f] = 1;
-		if (n >= KCNA_VERSION_MAX)
-			x->too_long[f] = 1;
-		else
-			memcpy(x->field[f], atom, n + 1);
-		return;
-	}
-	default:
-		return;
-	}
-}
-
-/* Walks the affected array (see versions_sql) into blocks and entries;
- * git entries are dropped, the others validated. */
-static int read_versions(struct store *store, struct kcna_state *st,
-			 struct record *r, const char *affected,
-			 struct err *err)
-{
-	struct store_rows rows = STORE_ROWS_INIT;
-	size_t nraw = 0, i;
-	int rc;
-
-	st->nentries = 0;
-	st->nblocks = 0;
-	rc = store_query(store, &rows, err, versions_sql, "s", affected);
-	if (rc)
-		goto out;
-	while (!r->problem[0] && (rc = store_rows_next(&rows)) > 0)
-		walk_row(st, r, &rows, &nraw);
-	if (rc < 0)
-		goto out;
-	rc = 0;
-	/* Entries come block by block, in document order. */
-	for (i = 0; i < nraw && !r->problem[0]; i++) {
-		const struct raw_entry *x = &st->raw[i];
-		struct block *b = &st->blocks[x->block];
-
-		if (x->present[F_VTYPE] && !x->type_bad &&
-		    !strcmp(x->field[F_VTYPE], "git"))
-			continue;
-		if (!b->has_versions) {
-			b->has_versions = true;
-			b->first = st->nentries;
-		}
-		if (b->first + b->count != st->nentries) {
-			problem(r, "'affected' is out of order");
-			break;
-		}
-		take_entry(st, r, x);
-		b->count = st->nentries - b->first;
-	}
-out:
-	store_rows_done(&rows);
-	return rc;
-}
-
 /* What one document comes to, as extract() hands it to store(). */
 enum kcna_action { KCNA_STORE, KCNA_DELETE };
 
@@ -1203,7 +865,9 @@ static struct kcna_state *kcna_state_new(void)
 {
 	struct kcna_state *st = xcalloc(1, sizeof(*st));
 
-	buf_init(&st->doc, KCNA_MAX_DOC);
+	/* The values are parts of the record: at most the record, a
+	 * comma each and the brackets. */
+	buf_init(&st->doc, 2 * KCNA_MAX_DOC + 2);
 	return st;
 }
 
@@ -1215,7 +879,9 @@ static void kcna_state_free(struct kcna_state *st)
 	free(st->out);
 	free(st->sorted);
 	free(st->raw);
-	free(st->roles);
+	free(st->slots);
+	free(st->dec);
+	json_index_release(&st->ix);
 	buf_release(&st->doc);
 	free(st);
 }
@@ -1252,6 +918,483 @@ static struct kcna_record *new_record(enum kcna_action action, const char *id)
 	return rec;
 }
 
+/* Adds node k's bytes to the values for sqlite, with what it is. */
+static void add_slot(struct kcna_state *st, const char *text, uint32_t k,
+		     enum slot_kind kind, unsigned int index, int field)
+{
+	const struct json_node *v = &st->ix.node[k];
+	/* A string without a backslash is its own value: the bytes between
+	 * its quotes, which the index has checked (no control character;
+	 * the runner checked the UTF-8). Only strings with escapes and
+	 * numbers need decoding. */
+	bool plain = v->type == '"' &&
+		     !memchr(text + v->start + 1, '\\', v->end - v->start - 2);
+
+	XGROW(st->slots, st->aslots, st->nslots + 1);
+	st->slots[st->nslots++] = (struct slot){
+		.node = k,
+		.kind = (unsigned char)kind,
+		.field = (unsigned char)field,
+		.plain = plain,
+		.index = index,
+	};
+	if (plain)
+		return;
+	/* Within the buffer's bound by construction (kcna_state_new):
+	 * the values are disjoint parts of the record. */
+	if (buf_addch(&st->doc, st->doc.len ? ',' : '[') ||
+	    buf_add(&st->doc, text + v->start, v->end - v->start))
+		abort();
+}
+
+/* A member that is there and not null (the mapping reads JSON null as
+ * absent), or 0. */
+static uint32_t member(const struct kcna_state *st, const char *text,
+		       uint32_t obj, const char *name)
+{
+	uint32_t k = obj ? json_index_member(&st->ix, text, obj, name) : 0;
+
+	return k && st->ix.node[k].type != 'n' ? k : 0;
+}
+
+/* A member of the record itself (node 0, which member() cannot tell from
+ * "none"). */
+static uint32_t root_member(const struct kcna_state *st, const char *text,
+			    const char *name)
+{
+	uint32_t k = json_index_member(&st->ix, text, 0, name);
+
+	return k && st->ix.node[k].type != 'n' ? k : 0;
+}
+
+static char type_of(const struct kcna_state *st, uint32_t k)
+{
+	return k ? st->ix.node[k].type : 0;
+}
+
+/* What the structure alone tells about a record, found while the values
+ * to decode are chosen (shape_of). */
+struct shape {
+	const char *fail;       /* a top-level problem */
+	int date_slot[2];       /* the slots of datePublished, dateUpdated */
+	int desc_bad;           /* the first description that is not an
+				   object with string lang and value; -1 */
+	int cvss_metric;        /* the metric whose CVSS is read; -1: none */
+	int cvss_kind;          /* 0 cvssV3_1, 1 cvssV3_0, 2 cvssV4_0 */
+	bool cvss_object;       /* that CVSS is an object */
+	int metric_bad;         /* a metric that is not an object; -1 */
+	char affected_problem[160];
+};
+
+static const char *const cvss_kinds[3] = { "cvssV3_1", "cvssV3_0",
+					   "cvssV4_0" };
+
+static void shape_metrics(struct kcna_state *st, const char *text,
+			  struct shape *sh, uint32_t metrics)
+{
+	static const char *const fields[3] = { "baseScore", "vectorString",
+					       "baseSeverity" };
+	uint32_t m, ko = 0;
+	int kind, j, f;
+
+	/* The best kind first, in the first metric that has it. */
+	for (kind = 0; kind < 3 && !ko; kind++) {
+		for (m = metrics + 1, j = 0; st->ix.node[metrics].count && m;
+		     m = st->ix.node[m].next, j++) {
+			if (type_of(st, m) != '{') {
+				sh->metric_bad = j;
+				return;
+			}
+			ko = member(st, text, m, cvss_kinds[kind]);
+			if (ko) {
+				sh->cvss_metric = j;
+				sh->cvss_kind = kind;
+				break;
+			}
+		}
+	}
+	if (!ko)
+		return;
+	sh->cvss_object = type_of(st, ko) == '{';
+	for (f = 0; sh->cvss_object && f < 3; f++) {
+		uint32_t k = member(st, text, ko, fields[f]);
+
+		if (k)
+			add_slot(st, text, k, S_SCORE + f, 0, 0);
+	}
+}
+
+static void shape_problem(struct shape *sh, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void shape_problem(struct shape *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sh->affected_problem, sizeof(sh->affected_problem), fmt, ap);
+	va_end(ap);
+}
+
+/* The affected blocks: the blocks and raw entries, and the values of
+ * every entry that is not a git commit range. Stops at the first
+ * structural problem (the walk of the array in document order). */
+static void shape_affected(struct kcna_state *st, const char *text,
+			   struct shape *sh, uint32_t affected)
+{
+	uint32_t bk, ek;
+	unsigned int bi;
+	long long vi;
+
+	st->nblocks = 0;
+	st->nraw = 0;
+	for (bk = st->ix.node[affected].count ? affected + 1 : 0, bi = 0; bk;
+	     bk = st->ix.node[bk].next, bi++) {
+		struct block *b;
+		uint32_t ds, vs;
+
+		if (type_of(st, bk) != '{')
+			return shape_problem(sh, "affected[%u] is not an object",
+					     bi);
+		if (st->nblocks >= KCNA_MAX_BLOCKS)
+			return shape_problem(sh, "more than %d affected blocks",
+					     KCNA_MAX_BLOCKS);
+		b = &st->blocks[st->nblocks++];
+		memset(b, 0, sizeof(*b));
+		b->empty = true;
+		ds = member(st, text, bk, "defaultStatus");
+		if (ds && type_of(st, ds) != '"')
+			return shape_problem(sh, "affected[%u]: %s", bi,
+					     "'defaultStatus' is not a string");
+		if (ds)
+			add_slot(st, text, ds, S_DEFAULT, bi, 0);
+		vs = member(st, text, bk, "versions");
+		if (vs && type_of(st, vs) != '[')
+			return shape_problem(sh, "affected[%u]: %s", bi,
+					     "'versions' is not an array");
+		for (ek = vs && st->ix.node[vs].count ? vs + 1 : 0, vi = 0; ek;
+		     ek = st->ix.node[ek].next, vi++) {
+			uint32_t fk[F_COUNT];
+			struct raw_entry *x;
+			int f;
+
+			b->empty = false;
+			if (type_of(st, ek) != '{')
+				return shape_problem(
+					sh, "affected[%u].versions[%lld] is not an object",
+					bi, vi);
+			if (st->nraw >= KCNA_MAX_RAW)
+				return shape_problem(sh, "more than %d version entries",
+						     KCNA_MAX_RAW);
+			XGROW(st->raw, st->araw, st->nraw + 1);
+			x = &st->raw[st->nraw];
+			/* The fields are large, so only their first bytes are
+			 * cleared: a member the entry lacks must read as "",
+			 * never as what an earlier record left in this slot. */
+			memset(x, 0, offsetof(struct raw_entry, field));
+			for (f = 0; f < F_COUNT; f++)
+				x->field[f][0] = '\0';
+			x->block = bi;
+			x->key = vi;
+			for (f = 0; f < F_COUNT; f++) {
+				fk[f] = member(st, text, ek, field_names[f]);
+				if (fk[f] && type_of(st, fk[f]) != '"') {
+					x->type_bad = 1;
+					fk[f] = 0;
+				}
+			}
+			/* A git range (block 1 is mostly these): nothing of
+			 * it is read, so none of it goes to sqlite. Written
+			 * with escapes, "git" is decoded and dropped later. */
+			x->git = !x->type_bad && fk[F_VTYPE] &&
+				 json_index_is(&st->ix, text, fk[F_VTYPE], "git");
+			for (f = 0; f < F_COUNT && !x->git; f++)
+				if (fk[f])
+					add_slot(st, text, fk[f], S_FIELD,
+						 (unsigned int)st->nraw, f);
+			st->nraw++;
+		}
+	}
+}
+
+/* Chooses the values to decode and notes what the structure says. */
+static void shape_of(struct kcna_state *st, const char *text, struct shape *sh)
+{
+	static const char *const meta_fields[] = {
+		"cveId", "cveID", "state", "datePublished", "dateUpdated",
+	};
+	uint32_t meta, cna, descs, metrics, affected, e, k;
+	int i, j;
+
+	*sh = (struct shape){
+		.date_slot = { -1, -1 },
+		.desc_bad = -1,
+		.cvss_metric = -1,
+		.metric_bad = -1,
+	};
+	st->nslots = 0;
+	st->nblocks = 0;
+	st->nraw = 0;
+	buf_reset(&st->doc);
+	meta = root_member(st, text, "cveMetadata");
+	for (i = 0; i < 5; i++) {
+		k = member(st, text, meta, meta_fields[i]);
+		if (!k)
+			continue;
+		if (i >= S_PUBLISHED)
+			sh->date_slot[i - S_PUBLISHED] = (int)st->nslots;
+		add_slot(st, text, k, (enum slot_kind)i, 0, 0);
+	}
+	cna = member(st, text, root_member(st, text, "containers"), "cna");
+	descs = member(st, text, cna, "descriptions");
+	metrics = member(st, text, cna, "metrics");
+	affected = member(st, text, cna, "affected");
+	if (type_of(st, cna) != '{')
+		sh->fail = "no 'containers.cna' object";
+	else if (descs && type_of(st, descs) != '[')
+		sh->fail = "'descriptions' is not an array";
+	else if (metrics && type_of(st, metrics) != '[')
+		sh->fail = "'metrics' is not an array";
+	else if (metrics && st->ix.node[metrics].count &&
+		 type_of(st, metrics + 1) != 'n' &&
+		 type_of(st, metrics + 1) != '{')
+		sh->fail = "'metrics[0]' is not an object";
+	if (sh->fail)
+		return;
+
+	/* Descriptions up to the first written "en" (the summary, in every
+	 * kernel record the first), or the first bad one. */
+	for (e = descs && st->ix.node[descs].count ? descs + 1 : 0, j = 0; e;
+	     e = st->ix.node[e].next, j++) {
+		uint32_t lang = member(st, text, e, "lang");
+		uint32_t value = member(st, text, e, "value");
+
+		if (type_of(st, e) != '{' || type_of(st, lang) != '"' ||
+		    type_of(st, value) != '"') {
+			sh->desc_bad = j;
+			break;
+		}
+		add_slot(st, text, lang, S_LANG, (unsigned int)j, 0);
+		add_slot(st, text, value, S_VALUE, (unsigned int)j, 0);
+		if (json_index_is(&st->ix, text, lang, "en"))
+			break;
+	}
+	if (metrics)
+		shape_metrics(st, text, sh, metrics);
+	if (type_of(st, affected) == '[')
+		shape_affected(st, text, sh, affected);
+}
+
+/* The JSON type name of node k, as the index tells it (a number is
+ * "real": the mapping reads integers and reals alike). */
+static const char *index_type(const struct kcna_state *st, uint32_t k)
+{
+	switch (st->ix.node[k].type) {
+	case '"': return "text";
+	case '0': return "real";
+	case '{': return "object";
+	case '[': return "array";
+	case 't': return "true";
+	case 'f': return "false";
+	default:  return NULL;
+	}
+}
+
+/* Takes one decoded value (n bytes at atom, a string) for slot i. */
+static void take_text(struct kcna_state *st, size_t i, const char *atom,
+		      size_t n, const char **date)
+{
+	const struct slot *sl = &st->slots[i];
+
+	if (sl->kind == S_FIELD) {
+		struct raw_entry *x = &st->raw[sl->index];
+
+		x->present[sl->field] = 1;
+		if (n >= KCNA_VERSION_MAX || memchr(atom, '\0', n)) {
+			x->too_long[sl->field] = 1;
+		} else {
+			memcpy(x->field[sl->field], atom, n);
+			x->field[sl->field][n] = '\0';
+		}
+		return;
+	}
+	/* A NUL decoded from "\u0000" ends the text, as it did when sqlite
+	 * handed it over. */
+	st->dec[i].text = xstrndup(atom, n);
+	if (sl->kind == S_PUBLISHED || sl->kind == S_UPDATED)
+		date[sl->kind - S_PUBLISHED] = st->dec[i].text;
+}
+
+/* Every chosen value: plain strings as written, the rest (strings with
+ * escapes, numbers) decoded by sqlite with one query over the array
+ * add_slot() built; the entries' fields go straight into st->raw.
+ * ERR_PARSE when sqlite refuses the array. */
+static int decode(struct store *store, struct kcna_state *st,
+		  const char *text, const char *path, struct err *err)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	const char *date[2] = { NULL, NULL };
+	bool missing = false;
+	size_t i;
+	int rc = 0;
+
+	if (!st->nslots)
+		return 0;
+	XGROW(st->dec, st->adec, st->nslots);
+	memset(st->dec, 0, st->nslots * sizeof(*st->dec));
+	if (st->doc.len) {
+		if (buf_addch(&st->doc, ']'))
+			return err_set(err, ERR_PARSE, "'%s': too large", path);
+		rc = store_query(store, &rows, err, values_sql, "s",
+				 st->doc.ptr);
+	}
+	for (i = 0; !rc && i < st->nslots; i++) {
+		const struct slot *sl = &st->slots[i];
+		const struct json_node *v = &st->ix.node[sl->node];
+		struct decoded *d = &st->dec[i];
+		const char *atom;
+
+		d->type = index_type(st, sl->node);
+		d->seconds = -1;
+		if (sl->plain) {
+			take_text(st, i, text + v->start + 1,
+				  v->end - v->start - 2, date);
+			continue;
+		}
+		if ((rc = store_rows_next(&rows)) <= 0) {
+			missing = !rc;
+			break;
+		}
+		rc = 0;
+		if (v->type == '0')
+			d->number = store_rows_double(&rows, 0);
+		else if (v->type == '"' && (atom = store_rows_text(&rows, 0)))
+			take_text(st, i, atom, store_rows_bytes(&rows, 0), date);
+	}
+	store_rows_done(&rows);
+	if (rc || missing) {
+		/* The index accepted what sqlite does not: the stricter
+		 * one decides, and the record is refused. */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", rc ? err->msg : "");
+		return err_set(err, ERR_PARSE, "'%s': not valid JSON%s%s%s",
+			       path, why[0] ? " (" : "", why, why[0] ? ")" : "");
+	}
+	if (!date[0] && !date[1])
+		return 0;
+	rc = store_query(store, &rows, err, dates_sql, "ss", date[0], date[1]);
+	if (!rc && (rc = store_rows_next(&rows)) > 0) {
+		for (i = 0; i < st->nslots; i++)
+			if (st->slots[i].kind == S_PUBLISHED ||
+			    st->slots[i].kind == S_UPDATED)
+				st->dec[i].seconds = store_rows_int(
+					&rows, st->slots[i].kind - S_PUBLISHED);
+		rc = 0;
+	}
+	store_rows_done(&rows);
+	return rc < 0 ? rc : 0;
+}
+
+static const struct decoded *slot_value(const struct kcna_state *st,
+					enum slot_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < st->nslots && st->slots[i].kind <= S_UPDATED; i++)
+		if (st->slots[i].kind == kind)
+			return &st->dec[i];
+	return NULL;
+}
+
+/* The summary: the first English description (shape_of sent them in
+ * order, up to the first bad one). */
+static void take_summary(struct kcna_state *st, const struct shape *sh,
+			 struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < st->nslots; i++) {
+		const struct slot *sl = &st->slots[i];
+		const char *lang = st->dec[i].text;
+
+		if (sl->kind != S_LANG || i + 1 >= st->nslots)
+			continue;
+		if (lang && (!strcasecmp(lang, "en") ||
+			     !strncasecmp(lang, "en-", 3))) {
+			r->summary = st->dec[i + 1].text;
+			st->dec[i + 1].text = NULL;
+			return;
+		}
+	}
+	if (sh->desc_bad >= 0)
+		problem(r, "descriptions[%d]: %s", sh->desc_bad,
+			"'lang' or 'value' is not a string");
+}
+
+static void take_metrics(struct kcna_state *st, const struct shape *sh,
+			 struct record *r)
+{
+	struct cvss_in c = { .obj_t = sh->cvss_object ? "object" : "text" };
+	size_t i;
+
+	if (sh->metric_bad >= 0) {
+		problem(r, "metrics[%d] is not an object", sh->metric_bad);
+		return;
+	}
+	if (sh->cvss_metric < 0)
+		return;
+	c.kind = cvss_kinds[sh->cvss_kind];
+	for (i = 0; i < st->nslots; i++) {
+		const struct decoded *d = &st->dec[i];
+
+		switch (st->slots[i].kind) {
+		case S_SCORE:
+			c.score_t = d->type;
+			c.score = d->number;
+			break;
+		case S_VECTOR:
+			c.vector_t = d->type;
+			c.vector = d->text;
+			break;
+		case S_SEVERITY:
+			c.severity_t = d->type;
+			c.severity = d->text;
+			break;
+		default:
+			break;
+		}
+	}
+	take_cvss(r, sh->cvss_metric, &c);
+}
+
+/* The entries in document order, git ones dropped, the others checked
+ * and taken; then each block's default. */
+static void take_versions(struct kcna_state *st, struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < st->nslots; i++)
+		if (st->slots[i].kind == S_DEFAULT && st->dec[i].text)
+			st->blocks[st->slots[i].index].default_affected =
+				!strcmp(st->dec[i].text, "affected");
+	st->nentries = 0;
+	for (i = 0; i < st->nraw && !r->problem[0]; i++) {
+		const struct raw_entry *x = &st->raw[i];
+		struct block *b = &st->blocks[x->block];
+
+		if (x->git || (x->present[F_VTYPE] && !x->type_bad &&
+			       !strcmp(x->field[F_VTYPE], "git")))
+			continue;
+		if (!b->has_versions) {
+			b->has_versions = true;
+			b->first = st->nentries;
+		}
+		take_entry(st, r, x);
+		b->count = st->nentries - b->first;
+	}
+}
+
 /* One document to a record (*out, NULL when it stores nothing): the part
  * of a run that needs no access to the run, so it can run in a worker
  * with a store of its own. A bad record returns ERR_PARSE with the message
@@ -1260,20 +1403,15 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 		     const char *path, const char *data, size_t len,
 		     struct kcna_record **out, struct err *err)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
 	struct record r = { .path = path, .cvss = -1.0 };
-	struct cvss_in cvss[3] = { { .kind = "cvssV3_1" },
-				   { .kind = "cvssV3_0" },
-				   { .kind = "cvssV4_0" } };
 	long long published = -1, modified = -1;
-	const char *type[RP_COUNT] = { 0 };
-	char *text[RP_COUNT] = { 0 };
-	double score[3] = { 0 };
-	const char *fail = NULL, *id, *affected_t = NULL;
-	char *affected = NULL;
-	bool got_row = false, descs_array = false;
+	const struct decoded *id, *state;
+	const char *fail;
 	struct kcna_record *rec;
-	int rc, i;
+	struct shape sh;
+	char bad[160];
+	size_t i;
+	int rc;
 
 	*out = NULL;
 	if (is_cve_file(base_name(path)) && in_cve_dir(path, "rejected")) {
@@ -1295,143 +1433,74 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 		return err_set(err, ERR_PARSE,
 			       "'%s': %zu bytes, more than the limit of %zu",
 			       path, len, KCNA_MAX_DOC);
-	/* Bound NUL-terminated, sqlite hands the text to every JSON function
-	 * as it is; text of a given length would be copied for each call. A
-	 * NUL inside would cut the document short, so it is refused. */
+	/* The values are bound NUL-terminated (text of a given length
+	 * would be copied by sqlite): a NUL would cut them short. */
 	if (memchr(data, '\0', len))
 		return err_set(err, ERR_PARSE,
 			       "'%s': not valid JSON (a NUL byte)", path);
-	/* Object names that are not strings crash sqlite 3.40's JSON1, and
-	 * a repeated name hides the member read (jsoncheck.h). */
-	{
-		char bad[160];
+	/* The whole record is checked (grammar, string names, no repeated
+	 * name: jsoncheck.h) and indexed in one pass. */
+	if (jsoncheck_index(&st->ix, data, len, bad, sizeof(bad)))
+		return err_set(err, ERR_PARSE, "'%s': %s", path, bad);
 
-		if (jsoncheck_feed(data, len, bad, sizeof(bad)))
-			return err_set(err, ERR_PARSE, "'%s': %s", path, bad);
-	}
-	buf_reset(&st->doc);
-	if (buf_add(&st->doc, data, len))
-		return err_set(err, ERR_PARSE,
-			       "'%s': %zu bytes, more than the limit of %zu",
-			       path, len, KCNA_MAX_DOC);
-
-	rc = store_query(store, &rows, err, record_sql, "s", st->doc.ptr);
+	st->nslots = 0;
+	shape_of(st, data, &sh);
+	rc = decode(store, st, data, path, err);
 	if (rc)
 		goto out;
-	while ((rc = store_rows_next(&rows)) > 0) {
-		long long k = store_rows_int(&rows, 4);
 
-		if (!got_row) {
-			got_row = true;
-			affected_t = json_type_const(store_rows_text(&rows, 7));
-			if (store_rows_text(&rows, 8))
-				affected = xstrdup(store_rows_text(&rows, 8));
-			if (!type_is(store_rows_text(&rows, 0), "object"))
-				fail = "no 'containers.cna' object";
-			else if (!type_opt(store_rows_text(&rows, 1), "array"))
-				fail = "'descriptions' is not an array";
-			else if (!type_opt(store_rows_text(&rows, 2), "array"))
-				fail = "'metrics' is not an array";
-			else if (!type_opt(store_rows_text(&rows, 3), "object"))
-				fail = "'metrics[0]' is not an object";
-			descs_array =
-				type_is(store_rows_text(&rows, 1), "array");
-		}
-		if (k < 0 || k >= RP_COUNT)
-			continue;
-		/* Rows are borrowed: types become constants, values copies. */
-		type[k] = json_type_const(store_rows_text(&rows, 5));
-		if (store_rows_text(&rows, 6) && type_is(type[k], "text"))
-			text[k] = xstrdup(store_rows_text(&rows, 6));
-		if (k >= RP_CVSS && (k - RP_CVSS) % 4 == 1)
-			score[(k - RP_CVSS) / 4] = store_rows_double(&rows, 6);
-	}
-	store_rows_done(&rows);
-	if (rc < 0)
-		goto out;
-	rc = 0;
-	if (!got_row) {
-		rc = err_set(err, ERR_PARSE, "'%s': not valid JSON", path);
-		goto out;
-	}
-	i = type[RP_ID] ? RP_ID : RP_ID2;
-	id = text[i];
-	if (!type_is(type[i], "text") || !is_cve_id(id, strlen(id))) {
+	id = slot_value(st, S_ID);
+	if (!id || !id->type)
+		id = slot_value(st, S_ID2);
+	if (!id || !type_is(id->type, "text") ||
+	    !is_cve_id(id->text, strlen(id->text))) {
 		rc = err_set(
 			err, ERR_PARSE,
 			"'%s': 'cveMetadata.cveId' is missing or not a CVE id",
 			path);
 		goto out;
 	}
-	memcpy(r.id, id, strlen(id) + 1);
-	if (!type_opt(type[RP_STATE], "text")) {
+	memcpy(r.id, id->text, strlen(id->text) + 1);
+	fail = sh.fail;
+	state = slot_value(st, S_STATE);
+	if (state && !type_opt(state->type, "text")) {
 		fail = "'cveMetadata.state' is not a string";
-	} else if (text[RP_STATE] && !strcmp(text[RP_STATE], "REJECTED")) {
+	} else if (state && !strcmp(state->text, "REJECTED")) {
 		*out = new_record(KCNA_DELETE, r.id);
 		goto out;
 	}
-	if (!fail && !type_is(affected_t, "array"))
-		fail = "'affected' is missing or not an array";
-	for (i = RP_PUBLISHED; !fail && i <= RP_UPDATED; i++) {
-		long long t = -1;
+	if (!fail) {
+		uint32_t cna = member(st, data,
+				      root_member(st, data, "containers"), "cna");
 
-		if (!type[i])
+		if (type_of(st, member(st, data, cna, "affected")) != '[')
+			fail = "'affected' is missing or not an array";
+	}
+	for (i = 0; !fail && i < 2; i++) {
+		const struct decoded *d =
+			slot_value(st, i ? S_UPDATED : S_PUBLISHED);
+
+		if (!d || !d->type)
 			continue;
-		if (type_is(type[i], "text") &&
-		    (rc = store_query_int(store, &t, err,
-					  "SELECT coalesce(unixepoch(?), -1)",
-					  "s", text[i])))
-			goto out;
-		if (t < 0)
-			fail = i == RP_PUBLISHED
-				       ? "'datePublished' is not a date"
-				       : "'dateUpdated' is not a date";
-		else if (i == RP_PUBLISHED)
-			published = t;
+		if (d->seconds < 0)
+			fail = i ? "'dateUpdated' is not a date"
+				 : "'datePublished' is not a date";
+		else if (i)
+			modified = d->seconds;
 		else
-			modified = t;
+			published = d->seconds;
 	}
 	if (fail) {
 		rc = err_set(err, ERR_PARSE, "'%s': %s: %s", path, r.id, fail);
 		goto out;
 	}
 
-	/* Summary: the first description when it is English (every kernel
-	 * record), else the first English one. */
-	if (type_is(type[RP_LANG], "text") &&
-	    type_is(type[RP_SUMMARY], "text") &&
-	    (!strcasecmp(text[RP_LANG], "en") ||
-	     !strncasecmp(text[RP_LANG], "en-", 3))) {
-		r.summary = text[RP_SUMMARY];
-		text[RP_SUMMARY] = NULL;
-	} else if (descs_array &&
-		   (rc = read_description(store, &r, st->doc.ptr, err))) {
-		goto out;
-	}
-
-	/* CVSS: with one metric, its best kind; with more, read them all. */
-	if (!type[RP_METRIC1]) {
-		for (i = 0; i < 3; i++) {
-			int base = RP_CVSS + 4 * i;
-
-			if (!type[base])
-				continue;
-			cvss[i].obj_t = type[base];
-			cvss[i].score_t = type[base + 1];
-			cvss[i].score = score[i];
-			cvss[i].vector_t = type[base + 2];
-			cvss[i].vector = text[base + 2];
-			cvss[i].severity_t = type[base + 3];
-			cvss[i].severity = text[base + 3];
-			take_cvss(&r, 0, &cvss[i]);
-			break;
-		}
-	}
-	if (!r.problem[0] && type[RP_METRIC1] &&
-	    (rc = read_metrics(store, &r, st->doc.ptr, err)))
-		goto out;
-	if (!r.problem[0] && (rc = read_versions(store, st, &r, affected, err)))
-		goto out;
+	take_summary(st, &sh, &r);
+	take_metrics(st, &sh, &r);
+	if (!r.problem[0] && sh.affected_problem[0])
+		problem(&r, "%s", sh.affected_problem);
+	if (!r.problem[0])
+		take_versions(st, &r);
 	if (!r.problem[0] && flatten(st, &fail))
 		problem(&r, "%s", fail);
 	if (r.problem[0]) {
@@ -1456,10 +1525,10 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 	}
 	*out = rec;
 out:
-	store_rows_done(&rows);
-	for (i = 0; i < RP_COUNT; i++)
-		free(text[i]);
-	free(affected);
+	for (i = 0; i < st->nslots; i++) {
+		free(st->dec[i].text);
+		st->dec[i].text = NULL;
+	}
 	free(r.summary);
 	free(r.vector);
 	return rc;
