@@ -1,8 +1,9 @@
 /* engine.c - the Docker Engine API / Podman compat API client of
  * engine.h: one curl multi handle drives every host of a run, each host a
- * small state machine (ping, version, info + list, inspects + images +
- * swarm + pods). The API is the Docker Engine API as documented in moby's
- * api/swagger.yaml (../shared/samples/engine/docker-api-swagger.yaml);
+ * small state machine (ping and version; list and info; inspects, the
+ * images they name, swarm and pods). The API is the Docker Engine API as
+ * documented in moby's api/swagger.yaml
+ * (../shared/samples/engine/docker-api-swagger.yaml);
  * version negotiation follows its "Versioning" section (the client picks a
  * version between the daemon's MinAPIVersion and ApiVersion). JSON is only
  * checked and taken apart with sqlite's JSON1 through a private in-memory
@@ -53,19 +54,26 @@ enum host_state {
 	HS_SSH_WAIT,   /* waiting for the ssh forward's local socket */
 	HS_PING,
 	HS_VERSION,    /* /_ping and /version asked */
-	HS_LIST,       /* /info and /containers/json asked */
-	HS_DETAILS,    /* list in: inspects, pods; /info then swarm */
-	HS_IMAGES,     /* image inspects */
+	HS_LIST,       /* /containers/json and /info asked */
+	HS_DETAILS,    /* list in: inspects and the images they name, pods;
+			  /info then swarm */
 	HS_DONE,
 };
 
 struct req {
 	enum req_kind kind;
 	size_t idx;            /* REQ_INSPECT / REQ_IMAGE: slot */
+	bool spec;             /* asked with the version /_ping told, before
+				  /version confirmed it */
 	char *path;            /* "/v1.41/containers/ID/json" */
 };
 
 struct host;
+
+struct image {
+	char *id;
+	char *inspect;         /* NULL: gone (404) */
+};
 
 struct xfer {
 	CURL *easy;
@@ -95,17 +103,22 @@ struct host {
 	char *ping_api;        /* API-Version header of /_ping */
 	bool libpod;           /* /_ping had Libpod-Api-Version */
 	bool pinged;           /* /_ping is in (asked with /version) */
-	char api[16];
+	char api[16];          /* the version in the paths asked */
+	bool api_sure;         /* api is what /version negotiates */
+	bool spec_failed;      /* a request on a guessed api failed: */
+	struct err spec_err;   /* its error, told if /version confirms api */
 
 	struct engine_answers a;
 	bool swarm_manager;
 
 	char **ids;            /* containers to inspect */
 	char **inspects;       /* their answers, NULL: gone (404) */
+	long *img_of;          /* the image slot each one names, -1: none */
 	size_t nids;
-	char **img_ids;
-	char **img_inspects;
-	size_t nimgs;
+	struct image *imgs;    /* images named, in the order first seen */
+	size_t nimgs, img_alloc;
+	long *img_hash;        /* open addressing: slot in imgs, -1: free */
+	size_t hash_size;
 
 	struct req *queue;     /* requests not yet started */
 	size_t nqueue, qalloc, qhead;
@@ -317,6 +330,8 @@ static void queue_push(struct host *h, enum req_kind kind, size_t idx,
 	XGROW(h->queue, h->qalloc, h->nqueue + 1);
 	h->queue[h->nqueue].kind = kind;
 	h->queue[h->nqueue].idx = idx;
+	h->queue[h->nqueue].spec = kind != REQ_PING && kind != REQ_VERSION &&
+				   !h->api_sure;
 	h->queue[h->nqueue].path = buf_detach(&b, NULL);
 	h->nqueue++;
 }
@@ -534,13 +549,18 @@ static int req_start(struct run *r, struct host *h, struct req *rq)
 	return 0;
 }
 
-/* Starts queued requests up to the per-host limit. */
-static void host_pump(struct run *r, struct host *h)
+/* Starts queued requests up to the per-host limit; returns how many. */
+static int host_pump(struct run *r, struct host *h)
 {
+	int started = 0;
+
 	while (!h->failed && h->qhead < h->nqueue &&
-	       h->inflight < ENGINE_HOST_PARALLEL)
+	       h->inflight < ENGINE_HOST_PARALLEL) {
 		if (req_start(r, h, &h->queue[h->qhead++]))
-			return;
+			break;
+		started++;
+	}
+	return started;
 }
 
 /* The message for a transfer curl could not complete. */
@@ -606,11 +626,102 @@ static char *take_json(struct run *r, struct host *h, struct xfer *x,
 	return buf_detach(&x->body, NULL);
 }
 
+/* Queues the container list and /info with the version in h->api. The
+ * list goes first: the inspects wait for it, /info only the end. */
+static void queue_lists(struct host *h)
+{
+	h->state = HS_LIST;
+	queue_push(h, REQ_LIST, 0, "/v%s/containers/json?all=1", h->api);
+	queue_push(h, REQ_INFO, 0, "/v%s/info", h->api);
+}
+
+/* /_ping is in and /version is not. The version the negotiation will
+ * settle on is, but for a rare engine, the one /_ping's API-Version header
+ * gives: the same daemon answers both, and its minimum cannot lift the
+ * result above its own newest. The list and /info are asked with that
+ * version at once rather than after /version, which dockerd is slow to
+ * answer (it asks containerd and runc for their versions), so the list
+ * and then the inspects stop waiting for it. after_version checks the
+ * guess and asks again when it was wrong, so what is kept is always what
+ * the negotiated version answered. */
+static void speculate(struct host *h)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (!h->ping_api ||
+	    engine_negotiate(h->api, sizeof(h->api), h->ping_api, NULL, &e))
+		return; /* no guess: after_version negotiates and asks */
+	queue_lists(h);
+}
+
+/* Frees what the list, /info and what followed them brought. */
+static void forget_details(struct host *h)
+{
+	free(h->list);
+	h->list = NULL;
+	free(h->a.info);
+	free(h->a.services);
+	free(h->a.tasks);
+	free(h->a.nodes);
+	free(h->a.pods);
+	h->a.info = h->a.services = h->a.tasks = h->a.nodes = h->a.pods = NULL;
+	h->swarm_manager = false;
+	for (size_t i = 0; i < h->nids; i++) {
+		free(h->ids[i]);
+		if (h->inspects)
+			free(h->inspects[i]);
+	}
+	free(h->ids);
+	free(h->inspects);
+	free(h->img_of);
+	h->ids = h->inspects = NULL;
+	h->img_of = NULL;
+	h->nids = 0;
+	for (size_t i = 0; i < h->nimgs; i++) {
+		free(h->imgs[i].id);
+		free(h->imgs[i].inspect);
+	}
+	free(h->imgs);
+	free(h->img_hash);
+	h->imgs = NULL;
+	h->img_hash = NULL;
+	h->nimgs = h->img_alloc = h->hash_size = 0;
+}
+
+/* Takes the requests asked with a guessed version out of the multi
+ * handle and the queue. */
+static void drop_guesses(struct run *r, struct host *h)
+{
+	size_t i = 0, keep = h->qhead;
+
+	while (i < h->nlive) {
+		struct xfer *x = h->live[i];
+
+		if (!x->req.spec) {
+			i++;
+			continue;
+		}
+		curl_multi_remove_handle(r->multi, x->easy);
+		h->live[i] = h->live[--h->nlive];
+		h->inflight--;
+		xfer_free(x);
+	}
+	for (i = h->qhead; i < h->nqueue; i++) {
+		if (h->queue[i].spec)
+			free(h->queue[i].path);
+		else
+			h->queue[keep++] = h->queue[i];
+	}
+	h->nqueue = keep;
+}
+
 static void after_version(struct run *r, struct host *h)
 {
 	char *max = json_str(r->json, h->a.version, "$.ApiVersion");
 	char *min = json_str(r->json, h->a.version, "$.MinAPIVersion");
 	long long podman = 0, bad = 0;
+	char api[sizeof(h->api)];
 	struct err e;
 
 	err_clear(&e);
@@ -633,7 +744,7 @@ static void after_version(struct run *r, struct host *h)
 	}
 	if (!max && h->ping_api)
 		max = xstrdup(h->ping_api);
-	if (engine_negotiate(h->api, sizeof(h->api), max, min, &e)) {
+	if (engine_negotiate(api, sizeof(api), max, min, &e)) {
 		host_fail(h, e.code, "%s", e.msg);
 		goto out;
 	}
@@ -644,10 +755,28 @@ static void after_version(struct run *r, struct host *h)
 			" WHERE json_extract(value, '$.Name') LIKE 'Podman%')",
 			"s", h->a.version);
 	h->a.kind = xstrdup(podman || h->libpod ? "podman" : "docker");
-	h->a.api_version = xstrdup(h->api);
-	h->state = HS_LIST;
-	queue_push(h, REQ_INFO, 0, "/v%s/info", h->api);
-	queue_push(h, REQ_LIST, 0, "/v%s/containers/json?all=1", h->api);
+	h->a.api_version = xstrdup(api);
+	if (h->api[0] && !strcmp(h->api, api)) {
+		/* the list and /info asked on /_ping's word were right */
+		h->api_sure = true;
+		if (h->spec_failed) {
+			h->err = h->spec_err;
+			h->failed = true;
+			h->state = HS_DONE;
+		} else if (h->state == HS_DETAILS && !strcmp(h->a.kind, "podman")) {
+			queue_push(h, REQ_PODS, 0, "/v4.0.0/libpod/pods/json");
+		}
+		goto out;
+	}
+	if (h->api[0]) {
+		drop_guesses(r, h);
+		forget_details(h);
+		h->spec_failed = false;
+		err_clear(&h->spec_err);
+	}
+	memcpy(h->api, api, sizeof(api));
+	h->api_sure = true;
+	queue_lists(h);
 out:
 	free(max);
 	free(min);
@@ -672,8 +801,9 @@ static void after_info(struct run *r, struct host *h)
 	}
 }
 
-/* The container list is in: queue the inspects (and Podman's pods) at
- * once, without waiting for /info, which dockerd is slow to answer. */
+/* The container list is in: queue the inspects (and Podman's pods, once
+ * /version told it is Podman) at once, without waiting for /info, which
+ * dockerd is slow to answer. */
 static void after_list(struct run *r, struct host *h, char *list)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
@@ -710,16 +840,120 @@ static void after_list(struct run *r, struct host *h, char *list)
 	if (h->failed)
 		return;
 	h->inspects = xcalloc(h->nids ? h->nids : 1, sizeof(char *));
-	for (size_t i = 0; i < h->nids; i++)
+	h->img_of = xcalloc(h->nids ? h->nids : 1, sizeof(long));
+	for (size_t i = 0; i < h->nids; i++) {
+		h->img_of[i] = -1;
 		queue_push(h, REQ_INSPECT, i, "/v%s/containers/%s/json", h->api,
 			   h->ids[i]);
-	if (!strcmp(h->a.kind, "podman"))
+	}
+	if (h->a.kind && !strcmp(h->a.kind, "podman"))
 		queue_push(h, REQ_PODS, 0, "/v4.0.0/libpod/pods/json");
 	h->state = HS_DETAILS;
 }
 
+/* FNV-1a, for the table of image ids. */
+static size_t str_hash(const char *s)
+{
+	size_t v = 2166136261u;
+
+	for (; *s; s++)
+		v = (v ^ (unsigned char)*s) * 16777619u;
+	return v;
+}
+
+/* The slot of image id, a new one (and its inspect queued) when the host
+ * names it first. The open-addressing table of slots keeps a host with
+ * thousands of containers and images from comparing every pair. */
+static long image_slot(struct host *h, const char *id)
+{
+	size_t mask, j;
+
+	if (2 * (h->nimgs + 1) > h->hash_size) {
+		size_t size = h->hash_size ? 2 * h->hash_size : 64;
+
+		free(h->img_hash);
+		h->img_hash = xcalloc(size, sizeof(long));
+		h->hash_size = size;
+		for (size_t i = 0; i < size; i++)
+			h->img_hash[i] = -1;
+		for (size_t i = 0; i < h->nimgs; i++) {
+			for (j = str_hash(h->imgs[i].id) & (size - 1);
+			     h->img_hash[j] >= 0; j = (j + 1) & (size - 1))
+				;
+			h->img_hash[j] = (long)i;
+		}
+	}
+	mask = h->hash_size - 1;
+	for (j = str_hash(id) & mask; h->img_hash[j] >= 0; j = (j + 1) & mask)
+		if (!strcmp(h->imgs[h->img_hash[j]].id, id))
+			return h->img_hash[j];
+	XGROW(h->imgs, h->img_alloc, h->nimgs + 1);
+	h->imgs[h->nimgs].id = xstrdup(id);
+	h->imgs[h->nimgs].inspect = NULL;
+	h->img_hash[j] = (long)h->nimgs;
+	queue_push(h, REQ_IMAGE, h->nimgs, "/v%s/images/%s/json", h->api, id);
+	/* ahead of the inspects still queued: few containers name an image
+	 * first, and its answer should not be the last one waited for */
+	if (h->qhead > 0 && h->qhead < h->nqueue - 1) {
+		struct req rq = h->queue[--h->nqueue];
+
+		h->queue[--h->qhead] = rq;
+	}
+	return (long)h->nimgs++;
+}
+
+/* One container's inspect is in. It is checked now, while the engine
+ * still works on the others, in one pass of sqlite's JSON parser (its
+ * cache serves the same text to every function of a statement), and the
+ * image it names is asked for at once. The objects the stored columns
+ * read paths under (State, HostConfig, Config; report.c CONTAINER_PATHS)
+ * must be objects: a string there reads as every path absent. */
+static void take_inspect(struct run *r, struct host *h, struct xfer *x)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	const char *kind = NULL, *image;
+	bool ok, bad = false;
+	long slot = -1;
+	struct err e;
+
+	err_clear(&e);
+	ok = store_query(r->json, &rows, &e,
+			 "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) END,"
+			 " CASE WHEN json_valid(?1) AND json_type(?1) = 'object' THEN"
+			 "  coalesce(json_type(?1, '$.State'), 'null') NOT IN ('object', 'null')"
+			 "  OR coalesce(json_type(?1, '$.Config'), 'null') NOT IN ('object', 'null')"
+			 "  OR coalesce(json_type(?1, '$.HostConfig'), 'null')"
+			 "   NOT IN ('object', 'null') END,"
+			 " CASE WHEN json_valid(?1) AND json_type(?1) = 'object' THEN"
+			 "  json_extract(?1, '$.Image') END",
+			 "b", x->body.ptr, x->body.len) == 0 &&
+	     store_rows_next(&rows) == 1 && (kind = store_rows_text(&rows, 0)) &&
+	     !strcmp(kind, "object") && !memchr(x->body.ptr, '\0', x->body.len);
+	if (ok) {
+		bad = store_rows_int(&rows, 1) != 0;
+		image = store_rows_text(&rows, 2);
+		if (!bad && image && id_ok(image))
+			slot = image_slot(h, image);
+	}
+	store_rows_done(&rows);
+	if (!ok) {
+		host_fail(h, ERR_PARSE,
+			  "bad JSON in the answer to GET %s: expected an object",
+			  x->req.path);
+		return;
+	}
+	if (bad) {
+		host_fail(h, ERR_PARSE,
+			  "bad answer to GET /v%s/containers/ID/json: 'State', 'Config'"
+			  " or 'HostConfig' is not an object", h->api);
+		return;
+	}
+	h->img_of[x->req.idx] = slot;
+	h->inspects[x->req.idx] = buf_detach(&x->body, NULL);
+}
+
 /* Joins validated JSON documents into one array. */
-static int join_array(char **out, char **docs, size_t n, long *count)
+static int join_array(char **out, char *const *docs, size_t n, long *count)
 {
 	struct buf b;
 	bool first = true;
@@ -745,13 +979,14 @@ fail:
 	return ERR_LIMIT;
 }
 
-/* Every inspect is in: queue the images those containers use. */
-static void after_inspects(struct run *r, struct host *h)
+/* Everything is in: the inspects, in the list's order, and the images, in
+ * the order the containers first name them. */
+static void host_finish(struct host *h)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
-	size_t alloc = 0;
-	long long bad = 0;
-	struct err e;
+	char **docs;
+	bool *taken;
+	size_t n = 0;
+	long count;
 	int rc;
 
 	if (join_array(&h->a.containers, h->inspects, h->nids,
@@ -760,48 +995,20 @@ static void after_inspects(struct run *r, struct host *h)
 			  HOST_ARRAY_MAX >> 20);
 		return;
 	}
-	err_clear(&e);
-	/* The objects the stored columns read paths under (State,
-	 * HostConfig, Config; report.c CONTAINER_PATHS) must be objects: a
-	 * string there reads as every path absent. */
-	if (store_query_int(r->json, &bad, &e,
-			    "SELECT count(*) FROM json_each(?) WHERE"
-			    " coalesce(json_type(value, '$.State'), 'null') NOT IN ('object', 'null')"
-			    " OR coalesce(json_type(value, '$.Config'), 'null') NOT IN ('object', 'null')"
-			    " OR coalesce(json_type(value, '$.HostConfig'), 'null')"
-			    "  NOT IN ('object', 'null')",
-			    "s", h->a.containers) || bad) {
-		host_fail(h, ERR_PARSE,
-			  "bad answer to GET /v%s/containers/ID/json: 'State', 'Config'"
-			  " or 'HostConfig' is not an object", h->api);
-		return;
+	docs = xcalloc(h->nimgs ? h->nimgs : 1, sizeof(char *));
+	taken = xcalloc(h->nimgs ? h->nimgs : 1, sizeof(bool));
+	for (size_t i = 0; i < h->nids; i++) {
+		long s = h->img_of[i];
+
+		if (!h->inspects[i] || s < 0 || taken[s])
+			continue;
+		taken[s] = true;
+		docs[n++] = h->imgs[s].inspect;
 	}
-	if (store_query(r->json, &rows, &e,
-			"SELECT DISTINCT json_extract(value, '$.Image') FROM json_each(?)"
-			" WHERE json_extract(value, '$.Image') IS NOT NULL",
-			"s", h->a.containers) == 0) {
-		while ((rc = store_rows_next(&rows)) == 1) {
-			const char *id = store_rows_text(&rows, 0);
-
-			if (!id_ok(id))
-				continue; /* not an id we can ask about */
-			XGROW(h->img_ids, alloc, h->nimgs + 1);
-			h->img_ids[h->nimgs++] = xstrdup(id);
-		}
-	}
-	store_rows_done(&rows);
-	h->img_inspects = xcalloc(h->nimgs ? h->nimgs : 1, sizeof(char *));
-	for (size_t i = 0; i < h->nimgs; i++)
-		queue_push(h, REQ_IMAGE, i, "/v%s/images/%s/json", h->api,
-			   h->img_ids[i]);
-	h->state = HS_IMAGES;
-}
-
-static void after_images(struct host *h)
-{
-	long n;
-
-	if (join_array(&h->a.images, h->img_inspects, h->nimgs, &n)) {
+	rc = join_array(&h->a.images, docs, n, &count);
+	free(docs);
+	free(taken);
+	if (rc) {
 		host_fail(h, ERR_LIMIT, "image inspect answers exceed %zu MiB",
 			  HOST_ARRAY_MAX >> 20);
 		return;
@@ -809,16 +1016,13 @@ static void after_images(struct host *h)
 	h->state = HS_DONE;
 }
 
-/* One transfer finished. */
-static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
+/* One transfer finished: its answer is taken. */
+static void xfer_take(struct run *r, struct xfer *x, CURLcode cc)
 {
 	struct host *h = x->h;
 	long status = 0;
 	char msg[300];
 
-	h->inflight--;
-	if (h->failed)
-		return;
 	if (cc != CURLE_OK) {
 		curl_fail(h, x, cc);
 		return;
@@ -837,6 +1041,8 @@ static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 		h->pinged = true;
 		if (h->a.version)
 			after_version(r, h);
+		else
+			speculate(h);
 		return;
 	}
 	if (status == 404 && (x->req.kind == REQ_INSPECT ||
@@ -863,10 +1069,10 @@ static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 			after_list(r, h, h->list);
 		break;
 	case REQ_INSPECT:
-		h->inspects[x->req.idx] = take_json(r, h, x, "object");
+		take_inspect(r, h, x);
 		break;
 	case REQ_IMAGE:
-		h->img_inspects[x->req.idx] = take_json(r, h, x, "object");
+		h->imgs[x->req.idx].inspect = take_json(r, h, x, "object");
 		break;
 	case REQ_SERVICES:
 		h->a.services = take_json(r, h, x, "array");
@@ -885,24 +1091,36 @@ static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 	}
 }
 
-/* Moves a host on when its phase has nothing left in flight. */
-static void host_advance(struct run *r, struct host *h)
+/* One transfer finished. A request asked on a guessed version that
+ * failed fails the host only if /version confirms the guess: then the
+ * same request would have failed the same way (after_version). */
+static void xfer_done(struct run *r, struct xfer *x, CURLcode cc)
 {
-	if (h->failed || h->inflight || h->qhead < h->nqueue)
+	struct host *h = x->h;
+	bool guess = x->req.spec && !h->api_sure;
+	enum host_state state = h->state;
+
+	h->inflight--;
+	if (h->failed)
 		return;
-	switch (h->state) {
-	case HS_DETAILS:
-		/* the inspects, /info (and what it asked for) are all in */
-		after_inspects(r, h);
-		if (!h->failed && h->nimgs == 0)
-			after_images(h);
-		break;
-	case HS_IMAGES:
-		after_images(h);
-		break;
-	default:
-		break;
+	xfer_take(r, x, cc);
+	if (guess && h->failed) {
+		h->spec_err = h->err;
+		h->spec_failed = true;
+		h->failed = false;
+		err_clear(&h->err);
+		h->state = state;
+		drop_guesses(r, h);
 	}
+}
+
+/* Moves a host on when its phase has nothing left in flight. */
+static void host_advance(struct host *h)
+{
+	if (h->failed || h->inflight || h->qhead < h->nqueue || !h->api_sure)
+		return;
+	if (h->state == HS_DETAILS)
+		host_finish(h);
 }
 
 static void host_start(struct host *h)
@@ -925,22 +1143,8 @@ static void host_release(struct host *h)
 	free(h->cert);
 	free(h->key);
 	free(h->ping_api);
-	free(h->list);
 	free(h->live);
-	for (size_t i = 0; i < h->nids; i++) {
-		free(h->ids[i]);
-		if (h->inspects)
-			free(h->inspects[i]);
-	}
-	free(h->ids);
-	free(h->inspects);
-	for (size_t i = 0; i < h->nimgs; i++) {
-		free(h->img_ids[i]);
-		if (h->img_inspects)
-			free(h->img_inspects[i]);
-	}
-	free(h->img_ids);
-	free(h->img_inspects);
+	forget_details(h);
 	for (size_t i = h->qhead; i < h->nqueue; i++)
 		free(h->queue[i].path);
 	free(h->queue);
@@ -993,27 +1197,27 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 		err_clear(&r.hosts[i].err);
 	}
 	while (finished < n) {
-		bool waiting = false;
+		bool waiting = false, pinging = false;
+		int left, running, started = 0;
 		CURLMsg *m;
-		int left, running;
 
 		while (active < concurrency && next < n) {
 			host_start(&r.hosts[next++]);
 			active++;
 		}
 		curl_multi_perform(r.multi, &running);
-		/* the JSON store is first needed for an answer: made while the
-		 * engines work on the first requests, sent just now */
-		if (!r.json && store_open(&r.json, ":memory:", err)) {
-			rc = err->code;
-			goto out;
-		}
 		while ((m = curl_multi_info_read(r.multi, &left))) {
 			struct xfer *x = NULL;
 
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			/* every answer but /_ping's headers is JSON */
+			if (x->req.kind != REQ_PING && !r.json &&
+			    store_open(&r.json, ":memory:", err)) {
+				rc = err->code;
+				goto out;
+			}
 			curl_multi_remove_handle(r.multi, m->easy_handle);
 			live_remove(x->h, x);
 			xfer_done(&r, x, m->data.result);
@@ -1042,8 +1246,8 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 			}
 			if (h->reported)
 				continue;
-			host_advance(&r, h);
-			host_pump(&r, h);
+			host_advance(h);
+			started += host_pump(&r, h);
 			if (h->failed)
 				host_abort(&r, h);
 			if (h->state == HS_DONE && !h->inflight) {
@@ -1054,10 +1258,22 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 				h->reported = true;
 				finished++;
 				active--;
+			} else if (h->state == HS_VERSION && !h->pinged) {
+				pinging = true;
 			}
 		}
 		if (finished >= n)
 			break;
+		/* requests just queued are sent by the next perform, now */
+		if (started)
+			continue;
+		/* The JSON store (some 2 ms of schema work) is made while the
+		 * engines work on the requests sent, but after /_ping is in,
+		 * whose version the list is asked with at once. */
+		if (!r.json && !pinging && store_open(&r.json, ":memory:", err)) {
+			rc = err->code;
+			goto out;
+		}
 		curl_multi_poll(r.multi, NULL, 0, waiting ? 20 : 200, NULL);
 	}
 	rc = 0;

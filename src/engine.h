@@ -4,10 +4,13 @@
  * JSON text, for the host report.
  *
  * Per host the client asks /_ping and /version (API version negotiation),
- * then /info and /containers/json?all=1, then every container's inspect and
- * the inspect of every image in use, several at once over the curl multi
- * interface; a swarm manager (info.Swarm.ControlAvailable) is also asked
- * /services?status=true, /tasks and /nodes, and Podman /libpod/pods/json.
+ * then /containers/json?all=1 and /info, then every container's inspect and
+ * the inspect of every image in use (each as soon as a container names
+ * it), several at once over the curl multi interface; a swarm manager
+ * (info.Swarm.ControlAvailable) is also asked /services?status=true,
+ * /tasks and /nodes, and Podman /libpod/pods/json. The list and /info do
+ * not wait for /version: they are asked with the version /_ping's header
+ * gives, and asked again in the rare case /version negotiates another.
  * Many hosts are queried at once with a concurrency limit; a host that
  * fails (refused, TLS, bad JSON, timeout, ssh) fails alone.
  *

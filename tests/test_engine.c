@@ -4,7 +4,8 @@
  * them, so the real client code runs: negotiation, Podman detection,
  * concurrent inspects, swarm answers, error answers, bad JSON, a body cut
  * short, a stall past the timeout, and several hosts at once where some
- * fail. */
+ * fail; and the list asked on /_ping's version before /version is in,
+ * asked again when /version negotiates another. */
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -33,6 +34,9 @@ enum how {
 	SERVE_STALL,  /* read the request, never answer */
 	SERVE_HUGE,   /* announces 70 000 000 bytes */
 	SERVE_BYID,   /* file names a directory: the .json whose "Id" is in the path */
+	SERVE_SLOW,   /* as SERVE_JSON, 300 ms late */
+	SERVE_TEXT,   /* file is the JSON body itself */
+	SERVE_TEXT_RAW, /* file is the raw HTTP response itself (LF lines) */
 };
 
 struct route {
@@ -50,6 +54,8 @@ struct fake {
 	pthread_t thread;
 	struct store *js;
 	pthread_mutex_t lock;
+	bool slow_sent;       /* a SERVE_SLOW answer went out */
+	int early;            /* requests under /v1.41/containers/ before that */
 };
 
 struct conn {
@@ -181,6 +187,10 @@ static void *serve_conn(void *arg)
 	}
 	if (sscanf(req, "GET %4095s ", path) != 1)
 		goto out;
+	pthread_mutex_lock(&f->lock);
+	if (!f->slow_sent && !strncmp(path, "/v1.41/containers/", 18))
+		f->early++;
+	pthread_mutex_unlock(&f->lock);
 	for (r = f->routes; r->prefix; r++)
 		if (!strncmp(path, r->prefix, strlen(r->prefix)))
 			break;
@@ -200,7 +210,10 @@ static void *serve_conn(void *arg)
 		write_all(c->fd, "[", 1);
 		goto out;
 	}
-	if (r->how == SERVE_BYID) {
+	if (r->how == SERVE_TEXT || r->how == SERVE_TEXT_RAW) {
+		len = strlen(r->file);
+		text = strdup(r->file);
+	} else if (r->how == SERVE_BYID) {
 		char id[256];
 		const char *p = path + strlen(r->prefix);
 		size_t n = strcspn(p, "/");
@@ -225,7 +238,16 @@ static void *serve_conn(void *arg)
 		goto out;
 	switch (r->how) {
 	case SERVE_RAW:
+	case SERVE_TEXT_RAW:
 		send_raw(c->fd, text, len);
+		break;
+	case SERVE_SLOW:
+		usleep(300000);
+		pthread_mutex_lock(&f->lock);
+		f->slow_sent = true;
+		pthread_mutex_unlock(&f->lock);
+		send_head(c->fd, 200, "OK", len);
+		write_all(c->fd, text, len);
 		break;
 	case SERVE_TRUNC:
 		if (len > 200)
@@ -518,6 +540,12 @@ START_TEST(podman_detected_with_pods)
 			      rep.ptr), 1);
 	/* Podman's empty commits are kept as the engine said them */
 	assert_jtext(rep.ptr, "$.info.RuncCommit.ID", "");
+	/* the images in the order the containers first name them */
+	ck_assert_int_eq(qint("SELECT (SELECT group_concat(json_extract(value, '$.Id'), ' ')"
+			      "  FROM json_each(?1, '$.images')) ="
+			      " (SELECT group_concat(i, ' ') FROM (SELECT DISTINCT"
+			      "  json_extract(value, '$.Image') i FROM json_each(?1, '$.containers')))",
+			      rep.ptr), 1);
 	buf_release(&rep);
 	engine_answers_release(&a);
 }
@@ -594,6 +622,75 @@ static const struct route r_version_not_object[] = {
 	{ NULL, 0, NULL },
 };
 
+/* An engine newer than Slipway whose minimum is above ENGINE_API_MAX: the
+ * list asked on /_ping's word (1.52, so 1.47) is refused, and asked again
+ * with the 1.50 /version negotiates. */
+#define PING_152 "HTTP/1.1 200 OK\nApi-Version: 1.52\nContent-Type: text/plain\n" \
+	"Content-Length: 2\n\nOK"
+#define VERSION_152 "{\"Version\": \"29.0.0\", \"ApiVersion\": \"1.52\"," \
+	" \"MinAPIVersion\": \"1.50\", \"Components\": [{\"Name\": \"Engine\"," \
+	" \"Version\": \"29.0.0\"}]}"
+static const struct route r_min_above_ours[] = {
+	{ "/_ping", SERVE_TEXT_RAW, PING_152 },
+	{ "/version", SERVE_TEXT, VERSION_152 },
+	{ "/v1.50/info", SERVE_JSON, "info.json" },
+	{ "/v1.50/containers/json", SERVE_JSON, "containers-json-all.json" },
+	{ "/v1.50/containers/", SERVE_BYID, "containers" },
+	{ "/v1.50/images/", SERVE_BYID, "images" },
+	{ NULL, 0, NULL },
+};
+static const struct route r_min_above_ours_bad_info[] = {
+	{ "/_ping", SERVE_TEXT_RAW, PING_152 },
+	{ "/version", SERVE_TEXT, VERSION_152 },
+	{ "/v1.50/info", SERVE_TRUNC, "info.json" },
+	{ "/v1.50/containers/json", SERVE_JSON, "containers-json-all.json" },
+	{ "/v1.50/containers/", SERVE_BYID, "containers" },
+	{ NULL, 0, NULL },
+};
+/* /_ping's header and /version disagree: /version wins. */
+static const struct route r_ping_disagrees[] = {
+	{ "/_ping", SERVE_TEXT_RAW, "HTTP/1.1 200 OK\nApi-Version: 1.40\n"
+	  "Content-Length: 2\n\nOK" },
+	{ "/version", SERVE_JSON, "version.json" },
+	{ "/v1.41/info", SERVE_JSON, "info.json" },
+	{ "/v1.41/containers/json", SERVE_JSON, "containers-json-all.json" },
+	{ "/v1.41/containers/", SERVE_BYID, "containers" },
+	{ "/v1.41/images/", SERVE_BYID, "images" },
+	{ NULL, 0, NULL },
+};
+/* /version 300 ms late: the list and the inspects are asked meanwhile. */
+static const struct route r_slow_version[] = {
+	{ "/_ping", SERVE_RAW, "ping.headers.txt" },
+	{ "/version", SERVE_SLOW, "version.json" },
+	{ "/v1.41/info", SERVE_JSON, "info.json" },
+	{ "/v1.41/containers/json", SERVE_JSON, "containers-json-all.json" },
+	{ "/v1.41/containers/", SERVE_BYID, "containers" },
+	{ "/v1.41/images/", SERVE_BYID, "images" },
+	{ NULL, 0, NULL },
+};
+/* Podman's pods are asked once /version says it is Podman, after the
+ * list that came first. */
+static const struct route r_slow_version_podman[] = {
+	{ "/_ping", SERVE_RAW, "ping.headers.txt" },
+	{ "/version", SERVE_SLOW, "version.json" },
+	{ "/v1.41/info", SERVE_JSON, "info.json" },
+	{ "/v1.41/containers/json", SERVE_JSON, "containers-json-all.json" },
+	{ "/v1.41/containers/", SERVE_BYID, "containers" },
+	{ "/v1.41/images/", SERVE_BYID, "images" },
+	{ "/v4.0.0/libpod/pods/json", SERVE_JSON, "libpod/pods-json.json" },
+	{ NULL, 0, NULL },
+};
+/* A failing answer to a request asked on /_ping's version, and /version
+ * failing too: /version's failure is told, as when nothing was asked
+ * before it. */
+static const struct route r_version_fails_late[] = {
+	{ "/_ping", SERVE_RAW, "ping.headers.txt" },
+	{ "/version", SERVE_SLOW, "containers-json-all.json" },
+	{ "/v1.41/info", SERVE_TRUNC, "info.json" },
+	{ "/v1.41/containers/json", SERVE_CUT, "containers-json-all.json" },
+	{ NULL, 0, NULL },
+};
+
 static const struct {
 	const struct route *routes;
 	const char *engine;
@@ -610,6 +707,10 @@ static const struct {
 	{ r_huge, "docker", ERR_LIMIT, "answer to GET /v1.41/containers/json?all=1 is larger than 64 MiB" },
 	{ r_version_not_object, "docker", ERR_PARSE,
 	  "bad JSON in the answer to GET /version: expected an object" },
+	{ r_version_fails_late, "docker", ERR_PARSE,
+	  "bad JSON in the answer to GET /version: expected an object" },
+	{ r_min_above_ours_bad_info, "docker", ERR_PARSE,
+	  "bad JSON in the answer to GET /v1.50/info" },
 };
 
 START_TEST(failing_answers_fail_the_host_with_one_line)
@@ -640,6 +741,58 @@ static const struct route r_inspect_gone[] = {
 	{ "/v1.41/containers/", SERVE_RAW, "errors/v1.41_containers_doesnotexist_json.txt" },
 	{ NULL, 0, NULL },
 };
+
+START_TEST(list_asked_on_ping_version_is_asked_again_when_wrong)
+{
+	struct engine_answers a = { 0 };
+	struct err e;
+
+	ck_assert_msg(fetch_one(r_min_above_ours, "docker", &a, &e, 10) == 0, "%s", e.msg);
+	ck_assert_str_eq(a.api_version, "1.50");
+	ck_assert_int_eq(a.ncontainers, 19);
+	ck_assert_int_eq(alen(a.images, "$"), 1);
+	ck_assert_ptr_nonnull(a.info);
+	engine_answers_release(&a);
+
+	ck_assert_msg(fetch_one(r_ping_disagrees, "docker", &a, &e, 10) == 0, "%s", e.msg);
+	ck_assert_str_eq(a.api_version, "1.41");
+	ck_assert_int_eq(a.ncontainers, 19);
+	engine_answers_release(&a);
+}
+END_TEST
+
+START_TEST(list_and_inspects_do_not_wait_for_version)
+{
+	struct fake *f = fake_start("docker", r_slow_version);
+	struct engine_target t = { .name = "lab", .timeout = 10 };
+	struct engine_answers a = { 0 };
+	char url[256];
+	struct err e;
+
+	fake_url(f, url, sizeof(url));
+	t.url = url;
+	err_clear(&e);
+	ck_assert_msg(engine_fetch(&a, &t, &e) == 0, "%s", e.msg);
+	ck_assert_str_eq(a.api_version, "1.41");
+	ck_assert_int_eq(a.ncontainers, 19);
+	/* the list and inspects were asked before /version answered (all
+	 * 1 + 19 of them on an idle machine; a slow one may not get that far
+	 * in 300 ms) */
+	pthread_mutex_lock(&f->lock);
+	ck_assert_int_ge(f->early, 2);
+	ck_assert_int_le(f->early, 1 + 19);
+	pthread_mutex_unlock(&f->lock);
+	engine_answers_release(&a);
+	fake_stop(f);
+
+	ck_assert_msg(fetch_one(r_slow_version_podman, "podman", &a, &e, 10) == 0,
+		      "%s", e.msg);
+	ck_assert_str_eq(a.kind, "podman");
+	ck_assert_int_eq(a.ncontainers, 15);
+	ck_assert_ptr_nonnull(a.pods);
+	engine_answers_release(&a);
+}
+END_TEST
 
 START_TEST(container_gone_between_list_and_inspect_is_skipped)
 {
@@ -877,6 +1030,8 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, swarm_manager_asks_services_tasks_nodes);
 	tcase_add_loop_test(tc, failing_answers_fail_the_host_with_one_line, 0,
 			    (int)(sizeof(failures) / sizeof(failures[0])));
+	tcase_add_test(tc, list_asked_on_ping_version_is_asked_again_when_wrong);
+	tcase_add_test(tc, list_and_inspects_do_not_wait_for_version);
 	tcase_add_test(tc, container_gone_between_list_and_inspect_is_skipped);
 	tcase_add_test(tc, refused_socket_names_host_and_url);
 	tcase_add_test(tc, many_hosts_one_failure_does_not_stop_the_others);
