@@ -125,7 +125,7 @@ static void *worker_main(void *arg)
 	const struct feed_format *fmt = p->def->format;
 	struct feed_worker w = { .def = p->def };
 	struct err open_err;
-	bool have_store = store_open(&w.store, ":memory:", &open_err) == 0;
+	bool have_store = store_open_scratch(&w.store, &open_err) == 0;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {

@@ -1214,7 +1214,7 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 			/* every answer but /_ping's headers is JSON */
 			if (x->req.kind != REQ_PING && !r.json &&
-			    store_open(&r.json, ":memory:", err)) {
+			    store_open_scratch(&r.json, err)) {
 				rc = err->code;
 				goto out;
 			}
@@ -1270,7 +1270,7 @@ int engine_fetch_many(const struct engine_target *targets, size_t n,
 		/* The JSON store (some 2 ms of schema work) is made while the
 		 * engines work on the requests sent, but after /_ping is in,
 		 * whose version the list is asked with at once. */
-		if (!r.json && !pinging && store_open(&r.json, ":memory:", err)) {
+		if (!r.json && !pinging && store_open_scratch(&r.json, err)) {
 			rc = err->code;
 			goto out;
 		}

@@ -870,7 +870,7 @@ int probe_report(struct buf *out, const struct probe_options *opts,
 	if (notes)
 		notes->n = 0;
 	d.err = err;
-	if (store_open(&d.js, ":memory:", err))
+	if (store_open_scratch(&d.js, err))
 		return err->code;
 	d.text = xstrdup("{}");
 	gmtime_r(&now, &tm);

@@ -642,7 +642,9 @@ static void sqlite_setup(void)
 	sqlite3_initialize();
 }
 
-int store_open(struct store **out, const char *path, struct err *err)
+/* store_open(), or with schema false store_open_scratch(). */
+static int open_store(struct store **out, const char *path, bool schema,
+		      struct err *err)
 {
 	struct store *s;
 	int rc = ERR_STORE;
@@ -684,7 +686,7 @@ int store_open(struct store **out, const char *path, struct err *err)
 	}
 	if (register_functions(s, err))
 		goto fail;
-	rc = migrate(s, err);
+	rc = schema ? migrate(s, err) : 0;
 	if (rc)
 		goto fail;
 	*out = s;
@@ -692,6 +694,16 @@ int store_open(struct store **out, const char *path, struct err *err)
 fail:
 	store_close(s);
 	return rc ? rc : ERR_STORE;
+}
+
+int store_open(struct store **out, const char *path, struct err *err)
+{
+	return open_store(out, path, true, err);
+}
+
+int store_open_scratch(struct store **out, struct err *err)
+{
+	return open_store(out, ":memory:", false, err);
 }
 
 const char *store_path(const struct store *s)
