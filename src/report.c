@@ -1,30 +1,39 @@
 /* report.c - validation and import of host reports (report.h, DESIGN.md
- * §6). JSON (RFC 8259) is parsed by sqlite's JSON1 through the store API;
- * this file only pre-scans the bytes for what JSON1 does not check (UTF-8
- * per RFC 3629, NUL bytes, nesting depth, truncation) and parses the
- * RFC 3339 (section 5.6) time of `collected_at`.
+ * §6). JSON (RFC 8259) values are read by sqlite's JSON1 through the store
+ * API; this file pre-scans the bytes for what JSON1 does not check (UTF-8
+ * per RFC 3629, NUL bytes, nesting depth, truncation), locates the
+ * elements of engine.containers with jsoncheck_index() (which decodes
+ * nothing) and parses the RFC 3339 (section 5.6) time of `collected_at`.
  *
- * How a report is read, with as few parses of the whole document as
- * sqlite 3.40's JSON1 allows (it has no JSONB: every json_each and every
- * statement parses its text again, and a parse costs about as much as
- * everything else an import does):
- *  1. json_remove() takes engine.containers (nearly all of a report's
- *     bytes) out: one parse, and what is left is small.
- *  2. json_each splits engine.containers into its elements: one parse.
+ * How a report is read, with as few parses as sqlite 3.40's JSON1 allows
+ * (it has no JSONB: every json_each and every statement parses its text
+ * again, a parse costs some 15 instructions a byte, and the containers
+ * are nearly all of a report's bytes):
+ *  1. jsoncheck_index() checks the grammar (RFC 8259, names are strings
+ *     and not repeated) and says where engine.containers and its elements
+ *     lie. The rest of the report (c->rest) is the report with that value
+ *     replaced by an empty one of the same type: small.
+ *  2. Each element is parsed once, on its own: one json_extract of every
+ *     path the container columns are made of (CONTAINER_PATHS), split into
+ *     rows by json_each so that each value keeps its JSON type. Its text
+ *     is stored as JSON1 would render it: its own bytes when they have no
+ *     space outside strings, else JSON1's rendering.
  *  3. The report's own objects (top level, host, os, kernel, engine, ...)
- *     are walked with json_each in what is left, one member per row, so a
- *     key that appears twice is seen and every member read is checked
- *     against a table of specs (type, byte or entry cap).
- *  4. Each container (and image) inspect is checked as it is stored: the
- *     INSERT computes the store's generated columns from one parse of the
- *     element, and its RETURNING clause reads the same paths from that
- *     parse (sqlite caches it per statement), as a JSON array whose
- *     elements keep their JSON types. A failure rolls the report back and
- *     the inspects are then checked one by one, in order, for the message.
- * A report is written inside a transaction or savepoint of its own: an
- * invalid one leaves nothing behind. report_import_files() runs steps 1-3
- * on worker threads, each with a private in-memory store, while the
- * calling thread writes; reports are committed in batches. */
+ *     are walked with json_each in c->rest, one member per row, so a key
+ *     that appears twice is seen and every member read is checked against
+ *     a table of specs (type, byte or entry cap); images are split there.
+ *  4. Last, every container and image inspect is checked in order.
+ * A report the index refuses (or whose top level or engine names a member
+ * with an escape, which the index compares as written) is read by JSON1
+ * alone, with the same results: json_remove() takes engine.containers out
+ * (one parse) and one statement reads every element and its fields from
+ * one more (containers_sql); JSON1 then says what is wrong, if anything.
+ * Nothing is written before the report is checked whole, and then inside a
+ * transaction or savepoint of its own: the container and image columns
+ * are plain columns written from the fields read in step 2.
+ * report_import_files() runs steps 1-4 on worker threads, each with a
+ * private in-memory store, while the calling thread writes; reports are
+ * committed in batches. */
 #include "report.h"
 
 #include <errno.h>
@@ -234,66 +243,104 @@ static const struct spec installed_spec[] = {
 };
 
 /* Paths of a container inspect (and an image inspect) the store's
- * generated columns read: X(path, types, flags, max). One json_extract
- * call with every path answers them all from one parse of the element,
- * as a JSON array whose elements keep their JSON types; an absent path
- * reads as null. */
+ * container and image columns are made of: X(slot, path, types, flags,
+ * max), the path relative to the inspect. One json_extract call with
+ * every path answers them all from one parse, as a JSON array whose
+ * elements keep their JSON types; an absent path reads as null. */
 #define CONTAINER_PATHS(X)                                                   \
-	X("$.Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                           \
-	X("$.Name", T_TEXT | T_NULL, 0, NAME)                                \
-	X("$.Image", T_TEXT | T_NULL, 0, NAME)                               \
-	X("$.Created", T_TEXT | T_NULL, 0, 64)                               \
-	X("$.Config.Image", T_TEXT | T_NULL, 0, 1024)                        \
-	X("$.Config.StopTimeout", T_INT | T_NULL, 0, 0)                      \
-	X("$.Config.Labels.\"com.docker.compose.project\"", T_TEXT | T_NULL, 0, NAME) \
-	X("$.Config.Labels.\"com.docker.compose.service\"", T_TEXT | T_NULL, 0, NAME) \
-	X("$.Config.Labels.\"com.docker.swarm.service.name\"", T_TEXT | T_NULL, 0, NAME) \
-	X("$.Config.Labels.PODMAN_SYSTEMD_UNIT", T_TEXT | T_NULL, 0, NAME)   \
-	X("$.State.Status", T_TEXT | T_NULL, 0, 32)                          \
-	X("$.State.StartedAt", T_TEXT | T_NULL, 0, 64)                       \
-	X("$.State.Health.Status", T_TEXT | T_NULL, 0, 32)                   \
-	X("$.HostConfig.RestartPolicy.Name", T_TEXT | T_NULL, 0, 32)         \
-	X("$.HostConfig.RestartPolicy.MaximumRetryCount", T_INT | T_NULL, 0, 0) \
-	X("$.HostConfig.AutoRemove", T_BOOL | T_NULL, 0, 0)                  \
-	X("$.HostConfig.Privileged", T_BOOL | T_NULL, 0, 0)                  \
-	X("$.HostConfig.PidMode", T_TEXT | T_NULL, 0, NAME)                  \
-	X("$.HostConfig.NetworkMode", T_TEXT | T_NULL, 0, NAME)              \
-	X("$.HostConfig.SecurityOpt", T_ARRAY | T_NULL, 0, 0)                \
-	X("$.HostConfig.CapAdd", T_ARRAY | T_NULL, 0, 0)                     \
-	X("$.HostConfig.Memory", T_INT | T_NULL, 0, 0)
+	X(C_ID, ".Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                      \
+	X(C_NAME, ".Name", T_TEXT | T_NULL, 0, NAME)                         \
+	X(C_IMAGE_ID, ".Image", T_TEXT | T_NULL, 0, NAME)                    \
+	X(C_CREATED, ".Created", T_TEXT | T_NULL, 0, 64)                     \
+	X(C_IMAGE, ".Config.Image", T_TEXT | T_NULL, 0, 1024)                \
+	X(C_STOP_TIMEOUT, ".Config.StopTimeout", T_INT | T_NULL, 0, 0)       \
+	X(C_COMPOSE_PROJECT, ".Config.Labels.\"com.docker.compose.project\"", T_TEXT | T_NULL, 0, NAME) \
+	X(C_COMPOSE_SERVICE, ".Config.Labels.\"com.docker.compose.service\"", T_TEXT | T_NULL, 0, NAME) \
+	X(C_SWARM_SERVICE, ".Config.Labels.\"com.docker.swarm.service.name\"", T_TEXT | T_NULL, 0, NAME) \
+	X(C_SYSTEMD_UNIT, ".Config.Labels.PODMAN_SYSTEMD_UNIT", T_TEXT | T_NULL, 0, NAME) \
+	X(C_STATE, ".State.Status", T_TEXT | T_NULL, 0, 32)                  \
+	X(C_STARTED_AT, ".State.StartedAt", T_TEXT | T_NULL, 0, 64)          \
+	X(C_HEALTH, ".State.Health.Status", T_TEXT | T_NULL, 0, 32)          \
+	X(C_RESTART_POLICY, ".HostConfig.RestartPolicy.Name", T_TEXT | T_NULL, 0, 32) \
+	X(C_MAX_RETRIES, ".HostConfig.RestartPolicy.MaximumRetryCount", T_INT | T_NULL, 0, 0) \
+	X(C_AUTO_REMOVE, ".HostConfig.AutoRemove", T_BOOL | T_NULL, 0, 0)    \
+	X(C_PRIVILEGED, ".HostConfig.Privileged", T_BOOL | T_NULL, 0, 0)     \
+	X(C_PID_MODE, ".HostConfig.PidMode", T_TEXT | T_NULL, 0, NAME)       \
+	X(C_NETWORK_MODE, ".HostConfig.NetworkMode", T_TEXT | T_NULL, 0, NAME) \
+	X(C_SECURITY_OPT, ".HostConfig.SecurityOpt", T_ARRAY | T_NULL, 0, 0) \
+	X(C_CAP_ADD, ".HostConfig.CapAdd", T_ARRAY | T_NULL, 0, 0)           \
+	X(C_MEMORY, ".HostConfig.Memory", T_INT | T_NULL, 0, 0)
 
 #define IMAGE_PATHS(X)                                                       \
-	X("$.Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                           \
-	X("$.RepoTags", T_ARRAY | T_NULL, 0, 0)                              \
-	X("$.Created", T_TEXT | T_NULL, 0, 64)
+	X(I_ID, ".Id", T_TEXT, F_REQ | F_NONEMPTY, 128)                      \
+	X(I_REPO_TAGS, ".RepoTags", T_ARRAY | T_NULL, 0, 0)                  \
+	X(I_CREATED, ".Created", T_TEXT | T_NULL, 0, 64)
 
 struct pathspec {
-	const char *path;
+	const char *path;       /* relative to the inspect: ".Config.Image" */
 	unsigned types;
 	unsigned flags;
 	size_t max;
 };
 
-#define PATH_ARG(p, t, f, m) ", '" p "'"
-#define PATH_SPEC(p, t, f, m) { p, t, f, m },
+#define PATH_SLOT(e, p, t, f, m) e,
+#define PATH_SPEC(e, p, t, f, m) { p, t, f, m },
+/* the paths as arguments of json_extract, on an inspect ... */
+#define PATH_ARG(e, p, t, f, m) ", '$" p "'"
+/* ... or on the inspect at path p of the report */
+#define PATH_SUFFIX_ARG(e, p, t, f, m) ", p || '" p "'"
 
-static const char container_sql[] =
-	"SELECT type, value FROM json_each(json_extract(?1" CONTAINER_PATHS(PATH_ARG) "))";
+enum { CONTAINER_PATHS(PATH_SLOT) C_COUNT };
+enum { IMAGE_PATHS(PATH_SLOT) I_COUNT };
 static const struct pathspec container_paths[] = { CONTAINER_PATHS(PATH_SPEC) };
-static const char image_sql[] =
-	"SELECT type, value FROM json_each(json_extract(?1" IMAGE_PATHS(PATH_ARG) "))";
 static const struct pathspec image_paths[] = { IMAGE_PATHS(PATH_SPEC) };
 
-/* The inserts of inspects: the RETURNING clause reads the checked paths
- * from the parse the generated columns made. */
-static const char container_insert_sql[] =
-	"INSERT INTO container(hid, id, inspect) VALUES (?1, json_extract(?2, '$.Id'), ?2)"
-	" RETURNING json_extract(inspect" CONTAINER_PATHS(PATH_ARG) ")";
-static const char image_insert_sql[] =
-	"INSERT INTO image(hid, id, inspect) VALUES (?1, json_extract(?2, '$.Id'), ?2)"
-	" RETURNING json_extract(inspect" IMAGE_PATHS(PATH_ARG) ")";
+/* For a report read by JSON1 alone: engine.containers of the report ?1
+ * (bound NUL-terminated, so that JSON1 never copies it): the first row
+ * (i = -1) has the array's type and length, then one row per element, at
+ * most ?2, with its text and the fields its columns are made of. Every
+ * json_extract and json_type on ?1 in one run of a statement shares one
+ * parse (sqlite 3.40 caches it by the text for the statement), so the
+ * containers are parsed once here (and once by json_remove()). */
+static const char containers_sql[] =
+	"WITH RECURSIVE n(i, cnt) AS ("
+	" SELECT -1, json_array_length(?1, '$.engine.containers')"
+	" UNION ALL SELECT i + 1, cnt FROM n WHERE i + 1 < cnt AND cnt <= ?2)"
+	" SELECT i, CASE WHEN i < 0 THEN json_type(?1, '$.engine.containers') END,"
+	"  CASE WHEN i < 0 THEN cnt ELSE json_extract(?1, p) END,"
+	"  CASE WHEN i >= 0 THEN json_extract(?1" CONTAINER_PATHS(PATH_SUFFIX_ARG) ") END"
+	" FROM (SELECT i, cnt, '$.engine.containers[' || i || ']' AS p FROM n)";
+/* The type of element ?2 of engine.containers, when its fields say it is
+ * not an object. */
+static const char container_type_sql[] =
+	"SELECT json_type(?1, '$.engine.containers[' || ?2 || ']')";
+
+/* The elements of engine.images (?1, the array) with their fields; the
+ * subquery keeps sqlite from rendering each element twice. */
+static const char images_sql[] =
+	"SELECT t, v, CASE WHEN t = 'object' THEN json_extract(v" IMAGE_PATHS(PATH_ARG) ") END"
+	" FROM (SELECT type AS t, value AS v FROM json_each(?1) LIMIT -1 OFFSET 0)";
+
+/* The fields of one inspect, one row per path. */
+static const char fields_sql[] = "SELECT type, value FROM json_each(?1)";
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A container or image inspect of the report: its text as stored, and
+ * the fields its columns are made of. */
+struct inspect {
+	unsigned type;          /* of the element */
+	char *text;             /* the inspect as JSON1 renders it */
+	size_t len;
+	char *fields;           /* its paths' values, a JSON array */
+	size_t fields_len;
+	struct val *f;          /* the same, checked: one per path */
+};
+
+struct inspects {
+	struct inspect *v;
+	size_t n, alloc;
+};
 
 /* What an import works with: the report as validated (every value it
  * writes copied out of the document) and the stores it uses. */
@@ -306,11 +353,14 @@ struct ctx {
 	struct val v[S_COUNT];
 	char *rest;             /* the report without engine.containers */
 	size_t rest_len;
-	struct items containers, images, packages, installed;
+	struct items packages, installed;
+	struct val *package_vals;  /* P_COUNT per package, checked */
+	struct inspects containers, images;
+	struct json_index *ix;  /* the caller's, for index_report(); may be NULL */
+	const char *doc;        /* the report, while its containers are checked */
 	unsigned containers_type;  /* of engine.containers by path; 0 absent */
 	bool containers_over;   /* more than REPORT_MAX_CONTAINERS */
 	bool images_over;       /* more than REPORT_MAX_IMAGES */
-	bool diagnose;          /* an inspect failed while written */
 	long long collected_at;
 	long long uptime;       /* -1 unknown */
 };
@@ -385,6 +435,22 @@ static void items_release(struct items *it)
 
 	for (i = 0; i < it->n; i++)
 		free(it->v[i].text);
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
+
+static void inspects_release(struct inspects *it, size_t npaths)
+{
+	size_t i;
+
+	for (i = 0; i < it->n; i++) {
+		free(it->v[i].text);
+		free(it->v[i].fields);
+		if (it->v[i].f) {
+			val_release(it->v[i].f, npaths);
+			free(it->v[i].f);
+		}
+	}
 	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
@@ -514,6 +580,20 @@ static size_t count_array(struct ctx *c, const char *json, size_t len)
 	return (size_t)n;
 }
 
+/* The members of the object at ?2 of ?1 that a spec names (?4...?12,
+ * NULL when it names fewer): engine.info has some 60, many of them large,
+ * and five are read. The CASE keeps sqlite from rendering the by-path
+ * members (?3, "/name/...") at all. Row by row, the WHERE costs about half
+ * of returning the row. */
+#define WALK_KEYS 9
+#define WALK_KEY_TYPES "sssssssss"
+static const char walk_sql[] =
+	"SELECT key, type, CASE WHEN type IN ('object', 'array')"
+	" AND instr(?3, '/' || key || '/') THEN NULL ELSE value END"
+	" FROM json_each(?1, ?2) WHERE CASE key WHEN ?4 THEN 1 WHEN ?5 THEN 1"
+	" WHEN ?6 THEN 1 WHEN ?7 THEN 1 WHEN ?8 THEN 1 WHEN ?9 THEN 1"
+	" WHEN ?10 THEN 1 WHEN ?11 THEN 1 WHEN ?12 THEN 1 END";
+
 /* Walks one object, the member at path of json: reads the members spec
  * names into vals (by slot), refusing a key seen twice (a slot already
  * typed counts as seen), then checks each and walks the objects among
@@ -525,19 +605,24 @@ static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	const struct spec *m;
+	const char *k[WALK_KEYS] = { NULL };
 	char label[320], skip[128] = "/";
 	bool failed = false;
+	size_t nkeys = 0;
 	int rc;
 
-	for (m = spec; m->key; m++)
+	for (m = spec; m->key; m++) {
+		/* a programmer error: a spec longer than walk_sql takes */
+		if (nkeys == WALK_KEYS)
+			abort();
+		k[nkeys++] = m->key;
 		if (m->flags & F_BYPATH)
 			join_label(skip + strlen(skip), sizeof(skip) - strlen(skip),
 				   "", m->key), strcat_slash(skip, sizeof(skip));
-	/* the CASE keeps sqlite from rendering the by-path members at all */
-	rc = store_query(c->js, &rows, c->err,
-			 "SELECT key, type, CASE WHEN type IN ('object', 'array')"
-			 " AND instr(?3, '/' || key || '/') THEN NULL ELSE value END"
-			 " FROM json_each(?1, ?2)", "bss", json, len, path, skip);
+	}
+	rc = store_query(c->js, &rows, c->err, walk_sql, "bss" WALK_KEY_TYPES,
+			 json, len, path, skip, k[0], k[1], k[2], k[3], k[4],
+			 k[5], k[6], k[7], k[8]);
 	if (rc)
 		return store_fail(c);
 	while ((rc = store_rows_next(&rows)) == 1) {
@@ -615,60 +700,138 @@ static int walk(struct ctx *c, struct val *vals, const char *json, size_t len,
 	return 0;
 }
 
-/* Checks the values of paths as rows (type, value) of the array that
- * json_extract made of them; prefix names the inspect in messages and *id
- * receives the first (Id) when id is not NULL. */
-static int check_path_rows(struct ctx *c, struct store_rows *rows,
-			   const struct pathspec *paths, size_t npaths,
-			   const char *prefix, char **id)
+/* Reads the fields of an inspect, rows (type, value) of the array that
+ * json_extract made of its paths, into it->f; they are checked later, in
+ * the order the report is checked. */
+static int read_fields(struct ctx *c, struct store_rows *rows, struct inspect *it,
+		       size_t npaths)
 {
 	size_t i = 0;
-	int rc = 0;
+	int rc;
 
+	it->f = xcalloc(npaths, sizeof(*it->f));
 	while (i < npaths && (rc = store_rows_next(rows)) == 1) {
-		unsigned type = type_bit(store_rows_text(rows, 0));
-		const char *key = paths[i].path + 2;
+		struct val *out = &it->f[i++];
 
-		if (type == T_NULL && (paths[i].flags & F_REQ))
-			type = 0;  /* absent and null read the same: say missing */
-		rc = check_type(c, prefix, key, type, paths[i].types, paths[i].flags);
-		if (!rc && type == T_TEXT) {
+		out->type = type_bit(store_rows_text(rows, 0));
+		if (out->type & (T_TEXT | T_ARRAY)) {
 			const char *t = store_rows_text(rows, 1);
-			size_t n = store_rows_bytes(rows, 1);
 
-			rc = check_text(c, prefix, key, t ? t : "", t ? n : 0,
-					paths[i].flags, paths[i].max);
-			if (!rc && i == 0 && id)
-				*id = copy_bytes(t ? t : "", t ? n : 0);
+			out->len = t ? store_rows_bytes(rows, 1) : 0;
+			out->text = copy_bytes(t ? t : "", out->len);
+		} else if (out->type == T_INT) {
+			/* an integer beyond 64 bits reads as the nearest
+			 * one, as CAST(... AS INTEGER) makes it */
+			out->i = store_rows_int(rows, 1);
 		}
-		if (rc)
-			break;
-		i++;
 	}
 	if (rc < 0)
-		return rc == ERR_STORE ? store_fail(c) : rc;
-	if (i != npaths || (id && !*id))
-		return fail(c, ERR_STORE, "'%s': cannot read its fields", prefix);
+		return store_fail(c);
+	if (i != npaths)
+		return fail(c, ERR_STORE, "an inspect: cannot read its fields");
 	return 0;
 }
 
-/* Checks one container or image inspect against its paths on its own;
- * *id receives its Id. */
-static int check_inspect(struct ctx *c, const struct item *it, const char *sql,
-			 const struct pathspec *paths, size_t npaths,
-			 const char *label, char **id)
+/* The JSON type of an index node (a number reads as an integer: only
+ * whether it is an array or an object matters where this is used). */
+static unsigned node_type(char t)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
+	switch (t) {
+	case '{': return T_OBJECT;
+	case '[': return T_ARRAY;
+	case '"': return T_TEXT;
+	case 't': return T_TRUE;
+	case 'f': return T_FALSE;
+	case 'n': return T_NULL;
+	default: return T_INT;
+	}
+}
+
+/* Whether a member of object node obj has a backslash in its name. */
+static bool escaped_names(const struct json_index *ix, const char *text,
+			  uint32_t obj)
+{
+	uint32_t k;
+
+	if (ix->node[obj].type != '{' || !ix->node[obj].count)
+		return false;
+	for (k = obj + 1; k; k = ix->node[k].next)
+		if (memchr(text + ix->node[k].name, '\\', ix->node[k].name_len))
+			return true;
+	return false;
+}
+
+/* Checks the value of one path (read by read_fields()); prefix names
+ * the inspect in messages. */
+static int check_field(struct ctx *c, const struct pathspec *path,
+		       const char *prefix, const struct val *v)
+{
+	unsigned type = v->type;
+	const char *key = path->path + 1;
 	int rc;
 
-	if (it->type != T_OBJECT)
-		return fail(c, ERR_PARSE, "'%s' is not an object", label);
-	rc = store_query(c->js, &rows, c->err, sql, "b", it->text, it->len);
-	if (rc)
+	if (type == T_NULL && (path->flags & F_REQ))
+		type = 0;  /* absent and null read the same: say missing */
+	if ((rc = check_type(c, prefix, key, type, path->types, path->flags)))
+		return rc;
+	if (type == T_TEXT)
+		return check_text(c, prefix, key, v->text, v->len, path->flags,
+				  path->max);
+	return 0;
+}
+
+/* The type of element index of engine.containers, by path. */
+static int container_type(struct ctx *c, size_t index, unsigned *type)
+{
+	char *t = NULL;
+
+	if (store_query_text(c->js, &t, c->err, container_type_sql, "si", c->doc,
+			     (long long)index))
 		return store_fail(c);
-	rc = check_path_rows(c, &rows, paths, npaths, label, id);
-	store_rows_done(&rows);
-	return rc;
+	*type = type_bit(t);
+	free(t);
+	return 0;
+}
+
+/* Checks the fields of element index of an inspect array (label names
+ * it), reading them first when they are still a JSON array. An element
+ * of unknown type (a container read by containers_sql) whose Id is a
+ * string is an object; otherwise its type is looked up before the Id is
+ * judged. */
+static int check_inspect(struct ctx *c, struct inspect *it, size_t index,
+			 const struct pathspec *paths, size_t npaths,
+			 const char *label)
+{
+	size_t i;
+	int rc;
+
+	if (it->type && it->type != T_OBJECT)
+		return fail(c, ERR_PARSE, "'%s' is not an object", label);
+	if (!it->f) {
+		struct store_rows rows = STORE_ROWS_INIT;
+
+		if (!it->fields)
+			return fail(c, ERR_STORE, "'%s': cannot read its fields", label);
+		if (store_query(c->js, &rows, c->err, fields_sql, "b", it->fields,
+				it->fields_len))
+			return store_fail(c);
+		rc = read_fields(c, &rows, it, npaths);
+		store_rows_done(&rows);
+		if (rc)
+			return rc;
+	}
+	if (it->type == 0) {
+		if (it->f[0].type == T_TEXT)
+			it->type = T_OBJECT;
+		else if ((rc = container_type(c, index, &it->type)))
+			return rc;
+		if (it->type != T_OBJECT)
+			return fail(c, ERR_PARSE, "'%s' is not an object", label);
+	}
+	for (i = 0; i < npaths; i++)
+		if ((rc = check_field(c, &paths[i], label, &it->f[i])))
+			return rc;
+	return 0;
 }
 
 static int cmp_ids(const void *a, const void *b)
@@ -701,20 +864,9 @@ static int check_unique(struct ctx *c, char **ids, size_t n, const char *label,
 	return rc;
 }
 
-static void free_ids(char **ids, size_t n)
-{
-	size_t i;
-
-	if (!ids)
-		return;
-	for (i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-}
-
-/* Checks every inspect of one array, in order, then that no Id appears
- * twice: what the inserts checked, one at a time, for the message. */
-static int check_inspects(struct ctx *c, const struct items *it, const char *sql,
+/* Checks every inspect of one array, in order, then that no Id (the
+ * first path) appears twice. */
+static int check_inspects(struct ctx *c, struct inspects *it,
 			  const struct pathspec *paths, size_t npaths,
 			  const char *what, const char *name)
 {
@@ -725,29 +877,14 @@ static int check_inspects(struct ctx *c, const struct items *it, const char *sql
 
 	for (i = 0; i < it->n && !rc; i++) {
 		snprintf(label, sizeof(label), "%s[%zu]", what, i);
-		rc = check_inspect(c, &it->v[i], sql, paths, npaths, label, &ids[i]);
+		rc = check_inspect(c, &it->v[i], i, paths, npaths, label);
+		if (!rc)
+			ids[i] = it->v[i].f[0].text;
 	}
 	if (!rc)
 		rc = check_unique(c, ids, it->n, what, name);
-	free_ids(ids, it->n);
+	free(ids);
 	return rc;
-}
-
-/* The checks of the inspects the importer stores, in the order the fields
- * of a report are checked. */
-static int diagnose_inspects(struct ctx *c)
-{
-	int rc;
-
-	if ((rc = check_inspects(c, &c->containers, container_sql, container_paths,
-				 NELEM(container_paths), "engine.containers",
-				 "container")))
-		return rc;
-	if (c->images_over)
-		return fail(c, ERR_LIMIT, "'engine.images' has more than %zu entries",
-			    (size_t)REPORT_MAX_IMAGES);
-	return check_inspects(c, &c->images, image_sql, image_paths,
-			      NELEM(image_paths), "engine.images", "image");
 }
 
 /* UTF-8 (RFC 3629): the length of the sequence at p, 0 when invalid
@@ -783,11 +920,12 @@ static size_t utf8_seq(const unsigned char *p, size_t left)
 	return n;
 }
 
-/* Eight bytes at p are plain string content: none is '"', '\\', a control
- * character or a byte of a UTF-8 sequence (the classic SWAR tests, see
- * "Bit Twiddling Hacks": a byte is zero / less than n). Never true when
- * one of them is not plain; may be false when all are. */
-static bool plain8(const unsigned char *p)
+/* The bytes of eight at p that are not plain string content: '"', '\\',
+ * a control character or a byte of a UTF-8 sequence, as the high bit of
+ * each (the classic SWAR tests, see "Bit Twiddling Hacks": a byte is zero
+ * / less than n). The lowest flag is always right; flags above it may not
+ * be. */
+static uint64_t special8(const unsigned char *p)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	uint64_t x, q, b;
@@ -795,8 +933,29 @@ static bool plain8(const unsigned char *p)
 	memcpy(&x, p, 8);
 	q = x ^ (ones * '"');
 	b = x ^ (ones * '\\');
-	return !((((q - ones) & ~q) | ((b - ones) & ~b) |
-		  ((x - ones * 0x20) & ~x) | x) & highs);
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) | x) &
+	       highs;
+}
+
+/* The offset of the first byte from i on that is not plain string
+ * content (see special8()), or len. */
+static size_t skip_plain(const unsigned char *u, size_t i, size_t len)
+{
+	while (len - i >= 8) {
+		uint64_t m = special8(u + i);
+
+		if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\')
+		i++;
+	return i;
 }
 
 /* What sqlite's JSON parser does not check, in one pass over the bytes. */
@@ -804,51 +963,54 @@ static int prescan(struct ctx *c, const char *json, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)json;
 	char stack[REPORT_MAX_DEPTH];
-	bool in_string = false, escape = false;
-	size_t i, depth = 0;
+	bool in_string = false;
+	size_t i = 0, depth = 0, n;
 
 	if (len == 0)
 		return fail(c, ERR_PARSE, "empty file");
 	if (len > REPORT_MAX_BYTES)
 		return fail(c, ERR_LIMIT, "larger than %zu MiB",
 			    REPORT_MAX_BYTES >> 20);
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char ch;
 
-		/* the common case first: plain ASCII inside a string, eight
-		 * bytes at a time */
-		if (in_string && !escape) {
-			while (len - i >= 8 && plain8(u + i))
-				i += 8;
-			while (i < len && u[i] >= 0x20 && u[i] < 0x80 &&
-			       u[i] != '"' && u[i] != '\\')
-				i++;
-			if (i == len)
+		if (in_string) {
+			/* nearly every byte of a report: plain ASCII inside a
+			 * string, eight bytes at a time */
+			if ((i = skip_plain(u, i, len)) == len)
 				break;
-		}
-		ch = u[i];
-		if (in_string && ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\') {
-			escape = false;
-			continue;
+			ch = u[i];
+			if (ch == '"') {
+				in_string = false;
+				i++;
+				continue;
+			}
+			if (ch == '\\') {
+				/* the escaped character: one ASCII byte or UTF-8
+				 * sequence, checked as any other */
+				if (++i == len)
+					break;
+				ch = u[i];
+				if (ch && ch < 0x80) {
+					i++;
+					continue;
+				}
+			}
+			/* a NUL or UTF-8 below; a control character is
+			 * JSON1's to refuse */
+			if (ch && ch < 0x80) {
+				i++;
+				continue;
+			}
+		} else {
+			ch = u[i];
 		}
 		if (ch == 0)
 			return fail(c, ERR_PARSE, "NUL byte at offset %zu", i);
 		if (ch >= 0x80) {
-			size_t n = utf8_seq(u + i, len - i);
-
-			if (!n)
+			if (!(n = utf8_seq(u + i, len - i)))
 				return fail(c, ERR_PARSE, "invalid UTF-8 at offset %zu", i);
-			i += n - 1;
-			escape = false;
-			continue;
-		}
-		if (in_string) {
-			if (escape)
-				escape = false;
-			else if (ch == '\\')
-				escape = true;
-			else if (ch == '"')
-				in_string = false;
+			i += n;
 			continue;
 		}
 		switch (ch) {
@@ -871,6 +1033,7 @@ static int prescan(struct ctx *c, const char *json, size_t len)
 		default:
 			break;
 		}
+		i++;
 	}
 	if (in_string)
 		return fail(c, ERR_PARSE, "truncated: ends inside a string");
@@ -881,10 +1044,6 @@ static int prescan(struct ctx *c, const char *json, size_t len)
 		;
 	if (i == len || json[i] != '{')
 		return fail(c, ERR_PARSE, "not a JSON object");
-	/* sqlite 3.40 accepts a container as an object's name and then
-	 * crashes reading it (src/jsoncheck.h): refuse it before it binds. */
-	if (!jsoncheck_keys(json, len))
-		return fail(c, ERR_PARSE, "not valid JSON");
 	return 0;
 }
 
@@ -962,14 +1121,15 @@ static bool parse_rfc3339(const char *s, long long *out)
 }
 
 
-/* Step 1: the report without engine.containers (c->rest). */
-static int strip_containers(struct ctx *c, const char *json, size_t len)
+/* Step 1: the report without engine.containers (c->rest). json is
+ * NUL-terminated (see validate()). */
+static int strip_containers(struct ctx *c, const char *json)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
 	int rc;
 
 	rc = store_query(c->js, &rows, c->err,
-			 "SELECT json_remove(?1, '$.engine.containers')", "b", json, len);
+			 "SELECT json_remove(?1, '$.engine.containers')", "s", json);
 	if (rc)
 		return store_fail(c);
 	rc = store_rows_next(&rows);
@@ -987,61 +1147,219 @@ static int strip_containers(struct ctx *c, const char *json, size_t len)
 	return 0;
 }
 
-/* Step 2: the elements of engine.containers, at most REPORT_MAX_CONTAINERS
- * of them (c->containers_over when there are more), and its type by path
- * (json_each gives a non-array's members or the value itself). */
-static int split_containers(struct ctx *c, const char *json, size_t len)
+/* Step 2: the elements of engine.containers with their fields
+ * (containers_sql), unless there are more than REPORT_MAX_CONTAINERS
+ * (c->containers_over), and its type by path. An element's type is left
+ * 0 (unknown): its fields tell an object (check_container()). */
+static int split_containers(struct ctx *c, const char *json)
 {
 	struct store_rows rows = STORE_ROWS_INIT;
-	struct items *out = &c->containers;
-	char *type = NULL;
+	struct inspects *out = &c->containers;
 	int rc;
 
-	rc = store_query(c->js, &rows, c->err,
-			 "SELECT typeof(key), type, value"
-			 " FROM json_each(?1, '$.engine.containers')", "b", json, len);
+	rc = store_query(c->js, &rows, c->err, containers_sql, "si", json,
+			 (long long)REPORT_MAX_CONTAINERS);
 	if (rc)
 		return store_fail(c);
 	while ((rc = store_rows_next(&rows)) == 1) {
-		const char *kt = store_rows_text(&rows, 0);
-		const char *t = store_rows_text(&rows, 2);
-		size_t n = store_rows_bytes(&rows, 2);
-		struct item *it;
+		struct inspect *it;
+		const char *t, *f;
 
-		if (!kt || strcmp(kt, "integer")) {
-			c->containers_type = kt && !strcmp(kt, "null")
-					     ? type_bit(store_rows_text(&rows, 1))
-					     : T_OBJECT;
-			break;
-		}
-		c->containers_type = T_ARRAY;
-		if (out->n >= REPORT_MAX_CONTAINERS) {
-			c->containers_over = true;
-			break;
+		if (store_rows_int(&rows, 0) < 0) {
+			c->containers_type = type_bit(store_rows_text(&rows, 1));
+			c->containers_over = c->containers_type == T_ARRAY &&
+				store_rows_int(&rows, 2) > REPORT_MAX_CONTAINERS;
+			continue;
 		}
 		XGROW(out->v, out->alloc, out->n + 1);
 		it = &out->v[out->n++];
-		it->type = type_bit(store_rows_text(&rows, 1));
-		it->text = t ? copy_bytes(t, n) : NULL;
-		it->len = t ? n : 0;
+		memset(it, 0, sizeof(*it));
+		t = store_rows_text(&rows, 2);
+		it->len = t ? store_rows_bytes(&rows, 2) : 0;
+		it->text = copy_bytes(t ? t : "", it->len);
+		f = store_rows_text(&rows, 3);
+		it->fields_len = f ? store_rows_bytes(&rows, 3) : 0;
+		it->fields = f ? copy_bytes(f, it->fields_len) : NULL;
 	}
 	store_rows_done(&rows);
 	if (rc < 0)
 		return store_fail(c);
-	if (c->containers_type)
-		return 0;
-	/* no row: absent, [] or {} */
-	if (store_query_text(c->js, &type, c->err,
-			     "SELECT json_type(?1, '$.engine.containers')", "b", json, len))
-		return store_fail(c);
-	c->containers_type = type_bit(type);
-	free(type);
 	return 0;
 }
 
-/* Everything about the report that can be wrong, but the fields of each
- * container and image inspect (checked as they are written), before any
- * write. Runs its queries on c->js only. */
+/* The elements of engine.images (json, the array rendered by the walk)
+ * with their fields, at most REPORT_MAX_IMAGES (c->images_over when there
+ * are more: reported after the containers are checked). */
+static int split_images(struct ctx *c, const char *json, size_t len)
+{
+	struct store_rows rows = STORE_ROWS_INIT;
+	struct inspects *out = &c->images;
+	int rc;
+
+	rc = store_query(c->js, &rows, c->err, images_sql, "b", json, len);
+	if (rc)
+		return store_fail(c);
+	while ((rc = store_rows_next(&rows)) == 1) {
+		struct inspect *it;
+		const char *t, *f;
+
+		if (out->n >= REPORT_MAX_IMAGES) {
+			c->images_over = true;
+			rc = 0;
+			break;
+		}
+		XGROW(out->v, out->alloc, out->n + 1);
+		it = &out->v[out->n++];
+		memset(it, 0, sizeof(*it));
+		it->type = type_bit(store_rows_text(&rows, 0));
+		t = store_rows_text(&rows, 1);
+		it->len = t ? store_rows_bytes(&rows, 1) : 0;
+		it->text = copy_bytes(t ? t : "", it->len);
+		f = store_rows_text(&rows, 2);
+		it->fields_len = f ? store_rows_bytes(&rows, 2) : 0;
+		it->fields = f ? copy_bytes(f, it->fields_len) : NULL;
+	}
+	store_rows_done(&rows);
+	if (rc < 0)
+		return store_fail(c);
+	return 0;
+}
+
+/* One element of engine.containers, bound on its own (?1): its fields,
+ * one row per path. */
+static const char container_fields_sql[] =
+	"SELECT type, value FROM json_each(json_extract(?1" CONTAINER_PATHS(PATH_ARG) "))";
+/* Its text as JSON1 renders it (as json_each and json_extract on the
+ * whole report render it), when that is not its own bytes. */
+static const char container_text_sql[] = "SELECT json_extract(?1, '$')";
+
+/* Whether the value at node k is written as JSON1 renders it: no space
+ * outside its strings (every string, number and name is rendered as it is
+ * written). Its nodes are those that start before it ends. */
+static bool compact(const struct json_index *ix, uint32_t k)
+{
+	uint32_t end = ix->node[k].end, i, m;
+
+	for (i = k; i < ix->n && ix->node[i].start < end; i++) {
+		const struct json_node *x = &ix->node[i];
+		size_t want = 2;
+
+		if (x->type != '{' && x->type != '[')
+			continue;
+		if (x->count)
+			want += x->count - 1;
+		for (m = x->count ? i + 1 : 0; m; m = ix->node[m].next) {
+			want += ix->node[m].end - ix->node[m].start;
+			if (x->type == '{')
+				want += ix->node[m].name_len + 3;
+		}
+		if (want != x->end - x->start)
+			return false;
+	}
+	return true;
+}
+
+/* Steps 1 and 2 without a parse of the whole report, for the reports
+ * jsoncheck_index() takes (strict RFC 8259, no repeated name, as every
+ * report Slipway writes is): c->rest is the report with the value of
+ * engine.containers replaced by an empty one of the same JSON type (so
+ * that the walk sees the member where it is), and each element is parsed
+ * on its own, its bytes located by the index. JSON1 still reads every
+ * value: the index only says where the elements are. Returns 1 when the
+ * report is not one of those (or names a member of the top level or of
+ * engine with an escape, which the walk would decode and the index does
+ * not): the caller then reads it with JSON1 alone (strip_containers(),
+ * split_containers()), which finds the same things, and the same
+ * problems, in every report. */
+#define REPORT_INDEX_MAX_BYTES ((size_t)8 << 20)
+
+static int index_report(struct ctx *c, const char *json, size_t len)
+{
+	struct json_index *ix = c->ix;
+	const struct json_node *k;
+	uint32_t e, ci, el;
+	char why[128];
+	const char *empty;
+	size_t n;
+
+	/* The index costs some 28 bytes a JSON value, up to 14 times the
+	 * text for hostile input ("[0,0,...]"): only reports of a size
+	 * real hosts write (a few hundred KB for 50 containers) take this
+	 * path; larger ones go through JSON1, which fails cleanly when
+	 * memory runs out. */
+	if (!ix || len > REPORT_INDEX_MAX_BYTES ||
+	    jsoncheck_index(ix, json, len, why, sizeof(why)) ||
+	    escaped_names(ix, json, 0))
+		return 1;
+	e = json_index_member(ix, json, 0, "engine");
+	if (e && escaped_names(ix, json, e))
+		return 1;
+	ci = e ? json_index_member(ix, json, e, "containers") : 0;
+	if (!ci) {
+		c->rest = copy_bytes(json, len);
+		c->rest_len = len;
+		return 0;
+	}
+	k = &ix->node[ci];
+	c->containers_type = node_type(k->type);
+	switch (k->type) {
+	case '{': empty = "{}"; break;
+	case '[': empty = "[]"; break;
+	case '"': empty = "\"\""; break;
+	case 't': empty = "true"; break;
+	case 'f': empty = "false"; break;
+	case 'n': empty = "null"; break;
+	default: empty = "0"; break;
+	}
+	n = strlen(empty);
+	c->rest_len = k->start + n + (len - k->end);
+	c->rest = xmalloc(c->rest_len + 1);
+	memcpy(c->rest, json, k->start);
+	memcpy(c->rest + k->start, empty, n);
+	memcpy(c->rest + k->start + n, json + k->end, len - k->end);
+	c->rest[c->rest_len] = '\0';
+	if (k->type != '[' || !k->count)
+		return 0;
+	if (k->count > REPORT_MAX_CONTAINERS) {
+		c->containers_over = true;
+		return 0;
+	}
+	XGROW(c->containers.v, c->containers.alloc, k->count);
+	for (el = ci + 1; el; el = ix->node[el].next) {
+		const struct json_node *x = &ix->node[el];
+		struct inspect *it = &c->containers.v[c->containers.n++];
+		struct store_rows rows = STORE_ROWS_INIT;
+		const char *t = json + x->start;
+		size_t tlen = x->end - x->start;
+		int rc;
+
+		memset(it, 0, sizeof(*it));
+		it->type = node_type(x->type);
+		if (it->type != T_OBJECT)
+			continue;
+		if (store_query(c->js, &rows, c->err, container_fields_sql, "b", t,
+				tlen))
+			return store_fail(c);
+		rc = read_fields(c, &rows, it, C_COUNT);
+		store_rows_done(&rows);
+		if (rc)
+			return rc;
+		if (compact(ix, el)) {
+			it->text = copy_bytes(t, tlen);
+			it->len = tlen;
+		} else if (store_query_text(c->js, &it->text, c->err, container_text_sql,
+					    "b", t, tlen) || !it->text) {
+			return store_fail(c);
+		} else {
+			it->len = strlen(it->text);
+		}
+	}
+	return 0;
+}
+
+/* Everything about the report that can be wrong, before any write; json
+ * has a NUL byte at json[len] (prescan() refuses one before it, so that
+ * JSON1 reads it in place). Runs its queries on c->js only. */
 static int validate(struct ctx *c, const char *json, size_t len)
 {
 	struct val *v = c->v;
@@ -1051,21 +1369,31 @@ static int validate(struct ctx *c, const char *json, size_t len)
 
 	if ((rc = prescan(c, json, len)))
 		return rc;
-	/* The first query is the first parse: when it fails, say why. */
-	if ((rc = strip_containers(c, json, len))) {
-		long long ok = 1;
+	if ((rc = index_report(c, json, len)) == 1) {
+		/* sqlite 3.40 accepts a container as an object's name and
+		 * then crashes reading it (src/jsoncheck.h): refuse it
+		 * before it binds */
+		if (!jsoncheck_keys(json, len))
+			return fail(c, ERR_PARSE, "not valid JSON");
+		/* The first query is the first parse: when it fails, say
+		 * why. */
+		if ((rc = strip_containers(c, json))) {
+			long long ok = 1;
 
-		if (rc != ERR_STORE ||
-		    store_query_int(c->js, &ok, c->err, "SELECT json_valid(?)",
-				    "b", json, len) || ok)
+			if (rc != ERR_STORE ||
+			    store_query_int(c->js, &ok, c->err, "SELECT json_valid(?)",
+					    "b", json, len) || ok)
+				return rc;
+			return fail(c, ERR_PARSE, "not valid JSON");
+		}
+		if ((rc = split_containers(c, json)))
 			return rc;
-		return fail(c, ERR_PARSE, "not valid JSON");
-	}
-	if ((rc = split_containers(c, json, len)))
+		/* engine.containers is out of c->rest: the walk takes it
+		 * as seen, so that a second one there appears twice */
+		v[S_E_CONTAINERS].type = c->containers_type;
+	} else if (rc) {
 		return rc;
-	/* engine.containers is out of c->rest: the walk takes it as seen, so
-	 * that a second one there appears twice */
-	v[S_E_CONTAINERS].type = c->containers_type;
+	}
 	if ((rc = walk(c, v, c->rest, c->rest_len, "$", report_spec, "")))
 		return rc;
 	if (strcmp(v[S_SCHEMA].text, REPORT_SCHEMA))
@@ -1136,9 +1464,11 @@ static int validate(struct ctx *c, const char *json, size_t len)
 				      v[S_PACKAGES].len, "$", REPORT_MAX_PACKAGES,
 				      "packages", NULL)))
 			return rc;
+		/* the values are kept for the writer */
 		names = xcalloc(c->packages.n + 1, sizeof(*names));
+		c->package_vals = xcalloc(c->packages.n + 1, P_COUNT * sizeof(struct val));
 		for (i = 0; i < c->packages.n && !rc; i++) {
-			struct val pv[P_COUNT] = { { 0 } };
+			struct val *pv = c->package_vals + i * P_COUNT;
 
 			snprintf(label, sizeof(label), "packages[%zu]", i);
 			rc = check_type(c, label, "", c->packages.v[i].type, T_OBJECT,
@@ -1147,34 +1477,39 @@ static int validate(struct ctx *c, const char *json, size_t len)
 				rc = walk(c, pv, c->packages.v[i].text,
 					  c->packages.v[i].len, "$", package_spec, label);
 			if (!rc)
-				names[i] = pv[P_NAME].text, pv[P_NAME].text = NULL;
-			val_release(pv, P_COUNT);
+				names[i] = pv[P_NAME].text;
 		}
 		if (!rc)
 			rc = check_unique(c, names, c->packages.n, "packages", "package");
-		for (i = 0; i < c->packages.n; i++)
-			free(names[i]);
 		free(names);
 		if (rc)
 			return rc;
 	}
 
-	/* engine.containers[] (split above) and engine.images[]: their
-	 * elements are checked as they are written */
+	/* engine.containers[] (split above) and engine.images[], each
+	 * element in order */
 	if (v[S_E_CONTAINERS].type == T_ARRAY && c->containers_over)
 		return fail(c, ERR_LIMIT, "'engine.containers' has more than %zu entries",
 			    (size_t)REPORT_MAX_CONTAINERS);
 	if (v[S_E_CONTAINERS].type != T_ARRAY)
-		items_release(&c->containers);
+		inspects_release(&c->containers, C_COUNT);
 	if (v[S_E_IMAGES].type == T_ARRAY) {
-		if ((rc = split_array(c, &c->images, v[S_E_IMAGES].text,
-				      v[S_E_IMAGES].len, "$", REPORT_MAX_IMAGES,
-				      "engine.images", &c->images_over)))
+		if ((rc = split_images(c, v[S_E_IMAGES].text, v[S_E_IMAGES].len)))
 			return rc;
 		free(v[S_E_IMAGES].text);
 		v[S_E_IMAGES].text = NULL;
 	}
-	return 0;
+	c->doc = json;
+	rc = check_inspects(c, &c->containers, container_paths, C_COUNT,
+			    "engine.containers", "container");
+	c->doc = NULL;
+	if (rc)
+		return rc;
+	if (c->images_over)
+		return fail(c, ERR_LIMIT, "'engine.images' has more than %zu entries",
+			    (size_t)REPORT_MAX_IMAGES);
+	return check_inspects(c, &c->images, image_paths, I_COUNT,
+			      "engine.images", "image");
 }
 
 static const char *text_or_null(const struct val *v)
@@ -1335,80 +1670,102 @@ static int write_snapshot(struct ctx *c, long long hid)
 
 static int write_packages(struct ctx *c, long long hid)
 {
-	const struct val *p = &c->v[S_PACKAGES];
+	size_t i;
 
 	if (store_exec(c->s, c->err, "DELETE FROM package WHERE hid = ?", "i", hid) < 0)
 		return c->err->code;
-	if (p->type != T_ARRAY)
+	if (c->v[S_PACKAGES].type != T_ARRAY)
 		return 0;
-	if (store_exec(c->s, c->err,
-		       "INSERT INTO package(hid, name, source, version, source_version)"
-		       " SELECT ?1, json_extract(value, '$.name'),"
-		       " json_extract(value, '$.source'), json_extract(value, '$.version'),"
-		       " json_extract(value, '$.source_version') FROM json_each(?2)",
-		       "ib", hid, p->text, p->len) < 0)
-		return c->err->code;
+	for (i = 0; i < c->packages.n; i++) {
+		const struct val *pv = c->package_vals + i * P_COUNT;
+
+		if (store_exec(c->s, c->err,
+			       "INSERT INTO package(hid, name, source, version, source_version)"
+			       " VALUES (?, ?, ?, ?, ?)", "issss", hid,
+			       text_or_null(&pv[P_NAME]), text_or_null(&pv[P_SOURCE]),
+			       text_or_null(&pv[P_VERSION]),
+			       text_or_null(&pv[P_SOURCE_VERSION])) < 0)
+			return c->err->code;
+	}
 	return 0;
 }
 
+/* A container's columns from its checked fields, as the columns of schema
+ * version 3 computed them from the inspect (store_schema.h). */
+static const char container_insert_sql[] =
+	"INSERT INTO container(hid, id, inspect, name, image, image_id, state,"
+	" restart_policy, max_retries, auto_remove, privileged, host_pid,"
+	" host_network, seccomp_unconfined, cap_add, memory_limit, health,"
+	" started_at, created, stop_timeout, compose_project, compose_service,"
+	" swarm_service, systemd_unit)"
+	" VALUES (?1, ?2, ?3, ltrim(?4, '/'), ?5, ?6, ?7, coalesce(?8, ''), ?9, ?10,"
+	" ?11, coalesce(?12 = 'host', 0), coalesce(?13 = 'host', 0),"
+	" coalesce(instr(?14, '\"seccomp=unconfined\"') > 0"
+	"  OR instr(?14, '\"seccomp:unconfined\"') > 0, 0),"
+	" coalesce(?15, '[]'), ?16, nullif(?17, ''), ?18, ?19,"
+	" CASE WHEN ?20 THEN ?21 END, ?22, ?23, ?24, ?25)";
 
-/* Checks the fields an insert returned (a JSON array, one element per
- * path). Messages name no inspect: a failure is explained again by
- * diagnose_inspects(). */
-static int check_returned(struct ctx *c, const char *fields, size_t len,
-			  const struct pathspec *paths, size_t npaths)
+/* An integer field, 0 when null or absent; booleans read as 1 and 0. */
+static long long int_or_zero(const struct val *v)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
-	int rc;
-
-	rc = store_query(c->s, &rows, c->err, "SELECT type, value FROM json_each(?1)",
-			 "b", fields, len);
-	if (rc)
-		return rc;
-	rc = check_path_rows(c, &rows, paths, npaths, "", NULL);
-	store_rows_done(&rows);
-	return rc;
+	return v->type == T_INT ? v->i : v->type == T_TRUE;
 }
 
-/* Replaces the host's inspects of one kind with the report's, checking
- * each as it is inserted (see the top of the file). On a failure
- * c->diagnose is set. */
-static int write_inspects(struct ctx *c, long long hid, const struct items *it,
-			  const char *del_sql, const char *ins_sql,
-			  const struct pathspec *paths, size_t npaths)
+static int write_containers(struct ctx *c, long long hid)
 {
-	struct store_rows rows = STORE_ROWS_INIT;
 	size_t i;
-	int rc;
 
-	if (store_exec(c->s, c->err, del_sql, "i", hid) < 0)
+	if (store_exec(c->s, c->err, "DELETE FROM container WHERE hid = ?", "i", hid) < 0)
 		return c->err->code;
-	for (i = 0; i < it->n; i++) {
-		char *fields = NULL;
-		size_t n = 0;
+	for (i = 0; i < c->containers.n; i++) {
+		const struct inspect *it = &c->containers.v[i];
+		const struct val *f = it->f;
 
-		c->diagnose = true;
-		if (it->v[i].type != T_OBJECT)
-			return err_set(c->err, ERR_PARSE, "an inspect is not an object");
-		if (store_query(c->s, &rows, c->err, ins_sql, "ib", hid,
-				it->v[i].text, it->v[i].len))
+		if (store_exec(c->s, c->err, container_insert_sql,
+			       "isbsssssiiissssisssiissss", hid, f[C_ID].text,
+			       it->text, it->len, text_or_null(&f[C_NAME]),
+			       text_or_null(&f[C_IMAGE]), text_or_null(&f[C_IMAGE_ID]),
+			       text_or_null(&f[C_STATE]),
+			       text_or_null(&f[C_RESTART_POLICY]),
+			       int_or_zero(&f[C_MAX_RETRIES]),
+			       int_or_zero(&f[C_AUTO_REMOVE]),
+			       int_or_zero(&f[C_PRIVILEGED]),
+			       text_or_null(&f[C_PID_MODE]),
+			       text_or_null(&f[C_NETWORK_MODE]),
+			       text_or_null(&f[C_SECURITY_OPT]),
+			       text_or_null(&f[C_CAP_ADD]),
+			       int_or_zero(&f[C_MEMORY]),
+			       text_or_null(&f[C_HEALTH]),
+			       text_or_null(&f[C_STARTED_AT]),
+			       text_or_null(&f[C_CREATED]),
+			       (long long)(f[C_STOP_TIMEOUT].type == T_INT),
+			       f[C_STOP_TIMEOUT].i,
+			       text_or_null(&f[C_COMPOSE_PROJECT]),
+			       text_or_null(&f[C_COMPOSE_SERVICE]),
+			       text_or_null(&f[C_SWARM_SERVICE]),
+			       text_or_null(&f[C_SYSTEMD_UNIT])) < 0)
 			return c->err->code;
-		while ((rc = store_rows_next(&rows)) == 1)
-			if (!fields) {
-				const char *t = store_rows_text(&rows, 0);
+	}
+	return 0;
+}
 
-				n = t ? store_rows_bytes(&rows, 0) : 0;
-				fields = copy_bytes(t ? t : "", n);
-			}
-		store_rows_done(&rows);
-		if (rc == 0 && !fields)
-			rc = err_set(c->err, ERR_STORE, "an insert returned nothing");
-		if (rc == 0)
-			rc = check_returned(c, fields, n, paths, npaths);
-		free(fields);
-		if (rc < 0)
-			return rc;
-		c->diagnose = false;
+static int write_images(struct ctx *c, long long hid)
+{
+	size_t i;
+
+	if (store_exec(c->s, c->err, "DELETE FROM image WHERE hid = ?", "i", hid) < 0)
+		return c->err->code;
+	for (i = 0; i < c->images.n; i++) {
+		const struct inspect *it = &c->images.v[i];
+		const struct val *f = it->f;
+
+		if (store_exec(c->s, c->err,
+			       "INSERT INTO image(hid, id, inspect, repo_tags, created)"
+			       " VALUES (?, ?, ?, coalesce(?, '[]'), ?)", "isbss", hid,
+			       f[I_ID].text, it->text, it->len,
+			       text_or_null(&f[I_REPO_TAGS]),
+			       text_or_null(&f[I_CREATED])) < 0)
+			return c->err->code;
 	}
 	return 0;
 }
@@ -1419,53 +1776,26 @@ static int write_report(struct ctx *c, unsigned flags, const char *name,
 	long long have = 0;
 	int rc;
 
-	/* A report older than what the host shows adds its snapshot only
-	 * (its inspects, which are not written, are checked all the same). */
+	/* A report older than what the host shows adds its snapshot only. */
 	rc = store_query_int(c->s, &have, c->err,
 			     "SELECT hid FROM host WHERE name = ? AND collected_at > ?",
 			     "si", name, c->collected_at);
-	if (rc == 0) {
-		c->js = c->s;
-		if ((rc = diagnose_inspects(c)))
-			return rc;
+	if (rc == 0)
 		return write_snapshot(c, *hid = have);
-	}
 	if (rc != ERR_NOTFOUND)
 		return rc;
 	if ((rc = write_host(c, flags, name, hid)) || (rc = write_snapshot(c, *hid)))
 		return rc;
 	if (!(flags & REPORT_ENGINE_ONLY) && (rc = write_packages(c, *hid)))
 		return rc;
-	if ((rc = write_inspects(c, *hid, &c->containers,
-				 "DELETE FROM container WHERE hid = ?",
-				 container_insert_sql, container_paths,
-				 NELEM(container_paths))))
+	if ((rc = write_containers(c, *hid)))
 		return rc;
-	if (c->images_over) {
-		c->diagnose = true;
-		return err_set(c->err, ERR_LIMIT, "too many images");
-	}
-	return write_inspects(c, *hid, &c->images, "DELETE FROM image WHERE hid = ?",
-			      image_insert_sql, image_paths, NELEM(image_paths));
+	return write_images(c, *hid);
 }
 
-/* After a failed write (rolled back): when an inspect failed, finds the
- * first problem in the order a report is checked; else keeps the write's
- * error. err then names the report. */
+/* After a failed write (rolled back): err then names the report. */
 static int write_failed(struct ctx *c, int rc)
 {
-	if (c->diagnose) {
-		struct err saved = *c->err;
-		bool prefixed = c->prefixed;
-		int drc;
-
-		c->diagnose = false;
-		c->js = c->s;
-		if ((drc = diagnose_inspects(c)))
-			return drc;
-		*c->err = saved;
-		c->prefixed = prefixed;
-	}
 	if (!c->prefixed)
 		store_fail(c);
 	return rc;
@@ -1486,8 +1816,13 @@ static void ctx_release(struct ctx *c)
 	val_release(c->v, S_COUNT);
 	free(c->rest);
 	c->rest = NULL;
-	items_release(&c->containers);
-	items_release(&c->images);
+	inspects_release(&c->containers, C_COUNT);
+	inspects_release(&c->images, I_COUNT);
+	if (c->package_vals) {
+		val_release(c->package_vals, c->packages.n * P_COUNT);
+		free(c->package_vals);
+		c->package_vals = NULL;
+	}
 	items_release(&c->packages);
 	items_release(&c->installed);
 }
@@ -1497,6 +1832,8 @@ int report_import(struct store *s, const char *source, const char *json,
 		  long long *hid, struct err *err)
 {
 	struct ctx c;
+	struct json_index ix = JSON_INDEX_INIT;
+	char *doc = NULL;
 	long long id = 0;
 	int rc;
 
@@ -1504,6 +1841,10 @@ int report_import(struct store *s, const char *source, const char *json,
 		return err_set(err, ERR_FAIL, "%s: report_import inside a transaction",
 			       source);
 	ctx_init(&c, s, s, source, err);
+	c.ix = &ix;
+	/* validate() reads the report in place when it ends with a NUL */
+	if (len <= REPORT_MAX_BYTES)
+		json = doc = copy_bytes(json, len);
 	rc = validate(&c, json, len);
 	if (rc)
 		goto out;
@@ -1526,6 +1867,8 @@ int report_import(struct store *s, const char *source, const char *json,
 		*hid = id;
 out:
 	ctx_release(&c);
+	json_index_release(&ix);
+	free(doc);
 	return rc;
 }
 
@@ -1654,24 +1997,28 @@ struct importer {
 
 /* Reads and validates file i into job (js runs the JSON queries). */
 static void job_run(struct importer *im, struct job *job, size_t i,
-		    struct store *js, char **buf, size_t *cap)
+		    struct store *js, struct json_index *ix, char **buf,
+		    size_t *cap)
 {
 	const char *path = im->paths[i];
 	size_t len = 0;
 
 	err_clear(&job->err);
 	ctx_init(&job->c, NULL, js, path, &job->err);
+	job->c.ix = ix;
 	job->rc = read_report(path, buf, cap, &len, &job->err);
 	job->bytes = len;
 	if (!job->rc)
 		job->rc = validate(&job->c, *buf, len);
 	job->c.js = NULL;
+	job->c.ix = NULL;
 }
 
 static void *worker_main(void *arg)
 {
 	struct importer *im = arg;
 	struct store *js = NULL;
+	struct json_index ix = JSON_INDEX_INIT;
 	char *buf = NULL;
 	size_t cap = 0;
 	struct err e;
@@ -1679,7 +2026,7 @@ static void *worker_main(void *arg)
 	err_clear(&e);
 	/* without a store of its own the worker takes nothing: the writer
 	 * validates what no worker does */
-	if (store_open(&js, ":memory:", &e)) {
+	if (store_open_scratch(&js, &e)) {
 		pthread_mutex_lock(&im->mu);
 		im->workers--;
 		pthread_cond_broadcast(&im->ready);
@@ -1701,7 +2048,7 @@ static void *worker_main(void *arg)
 		i = im->next_claim++;
 		job = &im->ring[i % AHEAD_REPORTS];
 		pthread_mutex_unlock(&im->mu);
-		job_run(im, job, i, js, &buf, &cap);
+		job_run(im, job, i, js, &ix, &buf, &cap);
 		pthread_mutex_lock(&im->mu);
 		im->ahead_bytes += job->bytes;
 		job->ready = true;
@@ -1710,6 +2057,7 @@ static void *worker_main(void *arg)
 	}
 	pthread_mutex_unlock(&im->mu);
 	free(buf);
+	json_index_release(&ix);
 	store_close(js);
 	return NULL;
 }
@@ -1815,6 +2163,7 @@ int report_import_files(struct store *s, char *const *paths, size_t n,
 	pthread_t threads[MAX_WORKERS];
 	size_t nthreads = 0, want = 0, i;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct json_index ix = JSON_INDEX_INIT;
 	char *buf = NULL;
 	size_t cap = 0;
 	long long cache = 0, temp = 0;
@@ -1868,7 +2217,7 @@ int report_import_files(struct store *s, char *const *paths, size_t n,
 			/* no worker left to take it: do it here */
 			im->next_claim++;
 			pthread_mutex_unlock(&im->mu);
-			job_run(im, job, i, s, &buf, &cap);
+			job_run(im, job, i, s, &ix, &buf, &cap);
 			pthread_mutex_lock(&im->mu);
 			im->ahead_bytes += job->bytes;
 			job->ready = true;
@@ -1908,5 +2257,6 @@ int report_import_files(struct store *s, char *const *paths, size_t n,
 	free(im->done_err);
 	free(im);
 	free(buf);
+	json_index_release(&ix);
 	return rc;
 }

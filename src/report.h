@@ -20,7 +20,8 @@
  * Only schema, collected_at and host.name are required; a missing or null
  * member means "unknown".
  *
- * Validation (sqlite JSON1 does the parsing; a report is written inside a
+ * Validation (sqlite JSON1 reads every value, jsoncheck_index() checks the
+ * grammar and says where the containers lie; a report is written inside a
  * transaction or savepoint of its own, so an invalid one leaves nothing):
  * the size cap, UTF-8, no NUL byte, nesting at most
  * REPORT_MAX_DEPTH, valid JSON, `schema` equal to REPORT_SCHEMA, and every

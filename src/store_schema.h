@@ -1,6 +1,7 @@
 /* store_schema.h - the migrations that build Slipway's schema, one entry per
- * PRAGMA user_version step. Only store.c includes this. Never edit an entry
- * that has shipped: add a new one. */
+ * PRAGMA user_version step. Only store.c includes this (and
+ * tests/test_store.c, to build databases of earlier versions). Never edit
+ * an entry that has shipped: add a new one. */
 #ifndef SLIPWAY_STORE_SCHEMA_H
 #define SLIPWAY_STORE_SCHEMA_H
 
@@ -380,10 +381,77 @@ static const char schema_v3[] =
 	" PRIMARY KEY (hid, id)"
 	") STRICT;";
 
+/* Version 4: the container and image columns become plain columns that
+ * report.c, their only writer, fills at import from the one parse of the
+ * inspect it already makes to check it. As generated columns, sqlite
+ * computed every one of them on each insert, one json_extract (and one
+ * comparison of the whole inspect with the cached parse) per column, about
+ * 200 000 instructions per container, and again on every read. The names,
+ * types and meanings are those of version 1: each column is what its
+ * expression there gives for the inspect beside it, and existing rows are
+ * copied with those values (rowids too: finding.c stamps its inputs with
+ * them). An integer beyond 64 bits, which the expression gave as a REAL,
+ * is stored as CAST(... AS INTEGER) makes it, as report.c does. */
+static const char schema_v4[] =
+	"CREATE TABLE container_v4 ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" inspect TEXT NOT NULL,"
+	" name TEXT,"
+	" image TEXT,"
+	" image_id TEXT,"
+	" state TEXT,"
+	" restart_policy TEXT NOT NULL DEFAULT '',"
+	" max_retries INTEGER NOT NULL DEFAULT 0,"
+	" auto_remove INTEGER NOT NULL DEFAULT 0,"
+	" privileged INTEGER NOT NULL DEFAULT 0,"
+	" host_pid INTEGER NOT NULL DEFAULT 0,"
+	" host_network INTEGER NOT NULL DEFAULT 0,"
+	" seccomp_unconfined INTEGER NOT NULL DEFAULT 0,"
+	" cap_add TEXT NOT NULL DEFAULT '[]',"
+	" memory_limit INTEGER NOT NULL DEFAULT 0,"
+	" health TEXT,"
+	" started_at TEXT,"
+	" created TEXT,"
+	" stop_timeout INTEGER,"
+	" compose_project TEXT,"
+	" compose_service TEXT,"
+	" swarm_service TEXT,"
+	" systemd_unit TEXT,"
+	" PRIMARY KEY (hid, id)"
+	") STRICT;"
+	"INSERT INTO container_v4(rowid, hid, id, inspect, name, image, image_id,"
+	" state, restart_policy, max_retries, auto_remove, privileged, host_pid,"
+	" host_network, seccomp_unconfined, cap_add, memory_limit, health,"
+	" started_at, created, stop_timeout, compose_project, compose_service,"
+	" swarm_service, systemd_unit)"
+	" SELECT rowid, hid, id, inspect, name, image, image_id, state,"
+	" restart_policy, CAST(max_retries AS INTEGER), auto_remove, privileged,"
+	" host_pid, host_network, seccomp_unconfined, cap_add,"
+	" CAST(memory_limit AS INTEGER), health, started_at, created,"
+	" CAST(stop_timeout AS INTEGER), compose_project, compose_service,"
+	" swarm_service, systemd_unit FROM container;"
+	"DROP TABLE container;"
+	"ALTER TABLE container_v4 RENAME TO container;"
+
+	"CREATE TABLE image_v4 ("
+	" hid INTEGER NOT NULL REFERENCES host(hid) ON DELETE CASCADE,"
+	" id TEXT NOT NULL,"
+	" inspect TEXT NOT NULL,"
+	" repo_tags TEXT NOT NULL DEFAULT '[]',"
+	" created TEXT,"
+	" PRIMARY KEY (hid, id)"
+	") STRICT;"
+	"INSERT INTO image_v4(rowid, hid, id, inspect, repo_tags, created)"
+	" SELECT rowid, hid, id, inspect, repo_tags, created FROM image;"
+	"DROP TABLE image;"
+	"ALTER TABLE image_v4 RENAME TO image;";
+
 static const struct store_migration store_migrations[] = {
 	{ .name = "initial schema", .sql = schema_v1 },
 	{ .name = "planner pins", .sql = schema_v2 },
 	{ .name = "derived-data stamps", .sql = schema_v3 },
+	{ .name = "container and image columns written at import", .sql = schema_v4 },
 };
 
 #endif

@@ -630,6 +630,70 @@ START_TEST(name_override_and_many_hosts)
 }
 END_TEST
 
+/* The containers and images of a host, every column, as one text. */
+static char *inspects_of(struct store *s, const char *host)
+{
+	return qtext(s,
+		"SELECT (SELECT group_concat(id || '|' || inspect || '|' || quote(name) || '|'"
+		"  || quote(image) || '|' || quote(image_id) || '|' || quote(state) || '|'"
+		"  || restart_policy || '|' || max_retries || '|' || auto_remove || '|'"
+		"  || privileged || '|' || host_pid || '|' || host_network || '|'"
+		"  || seccomp_unconfined || '|' || cap_add || '|' || memory_limit || '|'"
+		"  || quote(health) || '|' || quote(started_at) || '|' || quote(created) || '|'"
+		"  || quote(stop_timeout) || '|' || quote(compose_project) || '|'"
+		"  || quote(compose_service) || '|' || quote(swarm_service) || '|'"
+		"  || quote(systemd_unit), ';')"
+		"  FROM (SELECT * FROM container WHERE hid = h.hid ORDER BY id)) || '#' ||"
+		" (SELECT group_concat(id || '|' || inspect || '|' || repo_tags || '|' || quote(created), ';')"
+		"  FROM (SELECT * FROM image WHERE hid = h.hid ORDER BY id))"
+		" FROM host h WHERE name = ?", host);
+}
+
+/* A report is read through the structural index when it can be (compact
+ * elements stored as written), and by JSON1 alone when not (here: a
+ * member of the top level named with an escape); a pretty-printed one
+ * stores JSON1's rendering. All three store the same rows. */
+START_TEST(every_way_of_reading_stores_the_same)
+{
+	struct store *s = open_store();
+	struct err err;
+	size_t len;
+	char *pretty = read_fixture("docker-debian12.json", &len), *compact = NULL;
+	char *escaped, *at, *a, *b, *c;
+
+	ck_assert_int_eq(store_query_text(s, &compact, &err, "SELECT json(?)", "s", pretty), 0);
+	ck_assert_ptr_nonnull(compact);
+	escaped = xmalloc(strlen(compact) + 8);
+	at = strstr(compact, "\"host\":");
+	ck_assert_ptr_nonnull(at);
+	snprintf(escaped, strlen(compact) + 8, "%.*s\"\\u0068ost\":%s", (int)(at - compact),
+		 compact, at + strlen("\"host\":"));
+	ck_assert_msg(report_import(s, "p", pretty, len, 0, "pretty", NULL, &err) == 0, "%s", err.msg);
+	ck_assert_msg(report_import(s, "c", compact, strlen(compact), 0, "compact", NULL, &err) == 0,
+		      "%s", err.msg);
+	ck_assert_msg(report_import(s, "e", escaped, strlen(escaped), 0, "escaped", NULL, &err) == 0,
+		      "%s", err.msg);
+	a = inspects_of(s, "pretty");
+	b = inspects_of(s, "compact");
+	c = inspects_of(s, "escaped");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, c);
+	/* the compact report's own bytes are JSON1's rendering */
+	ck_assert_int_eq(qint(s, "SELECT count(*) FROM container WHERE inspect = json(inspect)"
+			      " AND hid = (SELECT hid FROM host WHERE name = ?)", "compact"), 19);
+	ck_assert_int_eq(qint(s, "SELECT count(*) FROM host WHERE machine_id = ?",
+			      "3d1219c7c4c5404aaa1f6d2a48adfda4"), 3);
+	free(a);
+	free(b);
+	free(c);
+	free(escaped);
+	free(compact);
+	free(pretty);
+	store_close(s);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -653,6 +717,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, reimport_is_idempotent);
 	tcase_add_test(tc, snapshot_per_import_and_older_report);
 	tcase_add_test(tc, name_override_and_many_hosts);
+	tcase_add_test(tc, every_way_of_reading_stores_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }

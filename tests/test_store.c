@@ -1,6 +1,7 @@
 /* test_store.c - unit tests of the database layer: open/create, migrations,
  * refusal of newer databases, the statement cache, binding, transactions
- * and the SQL functions over the version module. */
+ * and the SQL functions over the version module. It includes
+ * store_schema.h for the migrations of earlier versions. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store_schema.h"
 #include "testlib.h"
 
 static char tmpdir[] = "/tmp/slipway-test-store-XXXXXX";
@@ -324,37 +326,77 @@ START_TEST(foreign_keys_are_enforced)
 }
 END_TEST
 
-START_TEST(container_columns_come_from_inspect)
+/* Schema version 4 makes the container and image columns, generated from
+ * the inspect until version 3, plain columns that report.c writes: a
+ * database of version 3 keeps every row, its rowid and each column's
+ * value (an integer beyond 64 bits, which the expression gave as a REAL,
+ * becomes the nearest one). */
+START_TEST(container_columns_survive_migration_4)
 {
 	static const char inspect[] =
 		"{\"Id\":\"abc\",\"Name\":\"/shop_web_1\",\"Image\":\"sha256:1\","
-		"\"State\":{\"Status\":\"running\"},"
-		"\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"unless-stopped\",\"MaximumRetryCount\":0}},"
-		"\"Config\":{\"Image\":\"local/busybox:1.35\",\"Labels\":{"
+		"\"State\":{\"Status\":\"running\",\"Health\":{\"Status\":\"\"}},"
+		"\"HostConfig\":{\"RestartPolicy\":{\"Name\":\"unless-stopped\",\"MaximumRetryCount\":0},"
+		"\"Privileged\":true,\"PidMode\":\"host\",\"SecurityOpt\":[\"seccomp=unconfined\"],"
+		"\"Memory\":100000000000000000000},"
+		"\"Config\":{\"Image\":\"local/busybox:1.35\",\"StopTimeout\":20,\"Labels\":{"
 		"\"com.docker.compose.project\":\"shop\",\"com.docker.compose.service\":\"web\"}}}";
+	static const char columns[] =
+		"SELECT rowid || '|' || name || '|' || image || '|' || image_id || '|' || state"
+		" || '|' || restart_policy || '|' || max_retries || '|' || auto_remove || '|'"
+		" || privileged || '|' || host_pid || '|' || host_network || '|'"
+		" || seccomp_unconfined || '|' || cap_add || '|' || memory_limit || '|'"
+		" || quote(health) || '|' || quote(started_at) || '|' || quote(created) || '|'"
+		" || stop_timeout || '|' || compose_project || '|' || compose_service || '|'"
+		" || quote(swarm_service) || '|' || quote(systemd_unit) || '|' || length(inspect)"
+		" FROM container WHERE id = ?";
+	char path[512], *before = NULL, *after = NULL;
 	struct store *s = NULL;
-	struct store_rows rows = STORE_ROWS_INIT;
 	struct err err;
+	long long n = -1;
 
-	ck_assert_int_eq(store_open(&s, ":memory:", &err), 0);
+	path_in_tmp(path, sizeof(path), "v3.db");
+	store_set_migrations_for_test(store_migrations, 3);
+	ck_assert_int_eq(store_open(&s, path, &err), 0);
 	ck_assert_int_eq(store_exec(s, &err, "INSERT INTO host(name) VALUES ('web-1')", NULL), 1);
+	/* a gap in the rowids, which version 4 keeps */
 	ck_assert_int_eq(store_exec(s, &err,
-		"INSERT INTO container(hid, id, inspect) VALUES (?, 'abc', ?)",
-		"is", store_last_rowid(s), inspect), 1);
-	ck_assert_int_eq(store_query(s, &rows, &err,
-		"SELECT name, image, state, restart_policy, compose_project, compose_service"
-		" FROM container", NULL), 0);
-	ck_assert_int_eq(store_rows_next(&rows), 1);
-	ck_assert_str_eq(store_rows_text(&rows, 0), "shop_web_1");
-	ck_assert_str_eq(store_rows_text(&rows, 1), "local/busybox:1.35");
-	ck_assert_str_eq(store_rows_text(&rows, 2), "running");
-	ck_assert_str_eq(store_rows_text(&rows, 3), "unless-stopped");
-	ck_assert_str_eq(store_rows_text(&rows, 4), "shop");
-	ck_assert_str_eq(store_rows_text(&rows, 5), "web");
-	store_rows_done(&rows);
-	/* Invalid JSON never enters the table. */
+		"INSERT INTO container(rowid, hid, id, inspect) VALUES (7, 1, 'abc', ?)",
+		"s", inspect), 1);
 	ck_assert_int_eq(store_exec(s, &err,
-		"INSERT INTO container(hid, id, inspect) VALUES (1, 'def', '{\"Name\":')", NULL), ERR_STORE);
+		"INSERT INTO image(hid, id, inspect) VALUES (1, 'sha256:1',"
+		" '{\"Id\":\"sha256:1\",\"Created\":\"2026-01-02T03:04:05Z\"}')", NULL), 1);
+	ck_assert_int_eq(store_query_text(s, &before, &err, columns, "s", "abc"), 0);
+	store_close(s);
+	ck_assert_str_eq(before, "7|shop_web_1|local/busybox:1.35|sha256:1|running|unless-stopped"
+			 "|0|0|1|1|0|1|[]|1.0e+20|NULL|NULL|NULL|20|shop|web|NULL|NULL|425");
+
+	store_set_migrations_for_test(NULL, 0);
+	s = NULL;
+	ck_assert_int_eq(store_open(&s, path, &err), 0);
+	ck_assert_int_eq(store_query_int(s, &n, &err, "PRAGMA user_version", NULL), 0);
+	ck_assert_int_eq(n, store_schema_version());
+	ck_assert_int_eq(store_query_text(s, &after, &err, columns, "s", "abc"), 0);
+	ck_assert_str_eq(after, "7|shop_web_1|local/busybox:1.35|sha256:1|running|unless-stopped"
+			 "|0|0|1|1|0|1|[]|9223372036854775807|NULL|NULL|NULL|20|shop|web|NULL|NULL|425");
+	/* plain columns now: none is computed from the inspect */
+	ck_assert_int_eq(store_query_int(s, &n, &err,
+		"SELECT count(*) FROM pragma_table_xinfo('container') WHERE hidden <> 0", NULL), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(store_query_int(s, &n, &err,
+		"SELECT count(*) FROM image WHERE repo_tags = '[]' AND created = ?", "s",
+		"2026-01-02T03:04:05Z"), 0);
+	ck_assert_int_eq(n, 1);
+	/* the key and the cascade from host are still there */
+	ck_assert_int_eq(store_exec(s, &err,
+		"INSERT INTO container(hid, id, inspect) VALUES (1, 'abc', '{}')", NULL), ERR_STORE);
+	ck_assert_int_eq(store_exec(s, &err, "DELETE FROM host", NULL), 1);
+	ck_assert_int_eq(store_query_int(s, &n, &err,
+		"SELECT (SELECT count(*) FROM container) + (SELECT count(*) FROM image)", NULL), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(store_check_integrity(s, &err), 0);
+	free(before);
+	free(after);
 	store_close(s);
 }
 END_TEST
@@ -399,7 +441,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, query_not_found_keeps_out);
 	tcase_add_test(tc, transactions_commit_and_roll_back);
 	tcase_add_test(tc, foreign_keys_are_enforced);
-	tcase_add_test(tc, container_columns_come_from_inspect);
+	tcase_add_test(tc, container_columns_survive_migration_4);
 	tcase_add_test(tc, version_functions_in_sql);
 	suite_add_tcase(s, tc);
 	return s;
