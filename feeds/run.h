@@ -105,8 +105,8 @@ struct run_options {
 	void *progress_ctx;
 	/* Worker threads of a pipelined run, for formats that split parse()
 	 * into extract() and store() (feed.h): 0 the default (one per online
-	 * CPU, at most RUN_WORKERS_MAX), a negative number none (parse() in
-	 * this thread). */
+	 * CPU but one, at least one, at most RUN_WORKERS_MAX), a negative
+	 * number none (parse() in this thread). */
 	int workers;
 };
 
