@@ -309,8 +309,12 @@ static int host_fail(struct host *h, int code, const char *fmt, ...)
 	va_end(ap);
 	h->failed = true;
 	h->state = HS_DONE;
+	/* A host given as a URL is named once. */
+	if (!h->t->name || !strcmp(h->t->name, h->t->url))
+		return err_set(&h->err, code, "cannot inventory '%s': %s",
+			       h->t->url, msg);
 	return err_set(&h->err, code, "cannot inventory '%s' (%s): %s",
-		       h->t->name ? h->t->name : h->t->url, h->t->url, msg);
+		       h->t->name, h->t->url, msg);
 }
 
 static void queue_push(struct host *h, enum req_kind kind, size_t idx,
@@ -587,6 +591,16 @@ static void curl_fail(struct host *h, struct xfer *x, CURLcode cc)
 	case CURLE_SSL_CRL_BADFILE:
 		host_fail(h, ERR_NET, "TLS: %s", detail);
 		return;
+	case CURLE_COULDNT_CONNECT:
+		/* On a unix socket libcurl speaks of "localhost port 80":
+		 * the socket is there (engine_fetch() checked) but nothing
+		 * listens, as after a crashed or stopped engine. */
+		if (h->scheme == SCHEME_UNIX) {
+			host_fail(h, ERR_NET, "GET %s: nothing listens on '%s'"
+				  " (is the engine running?)", x->req.path, h->sock);
+			return;
+		}
+		break;
 	case CURLE_WRITE_ERROR:
 	case CURLE_FILESIZE_EXCEEDED:
 		if (x->too_big || cc == CURLE_FILESIZE_EXCEEDED) {

@@ -90,8 +90,13 @@ static void host_done(void *arg, size_t index, const struct engine_target *t,
 	    (h.rc = report_import(c->s, t->url, doc, len, REPORT_ENGINE_ONLY,
 				  t->name, &h.hid, &e))) {
 		/* a report we built and the importer refused still names the host */
-		if (strncmp(e.msg, "cannot inventory", 16))
-			err_prefix(&e, "cannot inventory '%s' (%s)", t->name, t->url);
+		if (strncmp(e.msg, "cannot inventory", 16)) {
+			if (!t->name || !strcmp(t->name, t->url))
+				err_prefix(&e, "cannot inventory '%s'", t->url);
+			else
+				err_prefix(&e, "cannot inventory '%s' (%s)",
+					   t->name, t->url);
+		}
 		h.error = e.msg;
 		note_failure(c->s, t->name, e.msg);
 		goto out;

@@ -839,6 +839,8 @@ START_TEST(refused_socket_names_host_and_url)
 	ck_assert_int_eq(engine_fetch(&a, &t, &e), ERR_NET);
 	snprintf(want, sizeof(want), "cannot inventory 'web-1' (%s): GET /_ping: ", url);
 	ck_assert_msg(!strncmp(e.msg, want, strlen(want)), "%s", e.msg);
+	snprintf(want, sizeof(want), "nothing listens on '%s' (is the engine running?)", path);
+	ck_assert_msg(strstr(e.msg, want), "%s", e.msg);
 	ck_assert_ptr_null(a.kind);
 	close(fd);
 	snprintf(path, sizeof(path), "%s/docker.sock", dir);
