@@ -115,19 +115,7 @@ int feed_put_advisory(struct feed_run *run, long long *aid,
 int feed_put_range(struct feed_run *run, long long aid,
 		   const struct feed_range *r, struct err *err)
 {
-	const char *introduced = r->introduced;
-	int n;
-
-	if (introduced && !strcmp(introduced, "0"))
-		introduced = NULL;
-	n = store_exec(run->store, err,
-		       "INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-		       " introduced, fixed, last_affected, limit_, severity)"
-		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "isssssssss", aid, r->component, r->ecosystem, r->package,
-		       r->scheme, introduced, r->fixed, r->last_affected, r->limit,
-		       r->severity);
-	return n < 0 ? n : 0;
+	return feed_put_ranges(run, aid, r, 1, err);
 }
 
 /* Up to FEED_RANGES_PER_STATEMENT rows per INSERT, with a statement for
@@ -135,76 +123,33 @@ int feed_put_range(struct feed_run *run, long long aid,
  * range, and no unused tuples to bind and filter (a kernel CNA record has
  * some 5 ranges). */
 #define FEED_RANGES_PER_STATEMENT 8
+#define RANGES_HEAD \
+	"INSERT INTO affected(aid, component, ecosystem, package, scheme," \
+	" introduced, fixed, last_affected, limit_, severity)" \
+	" SELECT ?1, column1, column2, column3, column4, column5, column6," \
+	" column7, column8, column9 FROM (VALUES"
+#define T1 " (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+#define T2 T1 ", (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+#define T3 T2 ", (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+#define T4 T3 ", (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"
+#define T5 T4 ", (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46)"
+#define T6 T5 ", (?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55)"
+#define T7 T6 ", (?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64)"
+#define T8 T7 ", (?65, ?66, ?67, ?68, ?69, ?70, ?71, ?72, ?73)"
 static const char *const insert_ranges_sql[FEED_RANGES_PER_STATEMENT] = {
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
-	" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
-	" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37),"
-	" (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
-	" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37),"
-	" (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46),"
-	" (?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
-	" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37),"
-	" (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46),"
-	" (?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55),"
-	" (?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64))",
-	"INSERT INTO affected(aid, component, ecosystem, package, scheme,"
-	" introduced, fixed, last_affected, limit_, severity)"
-	" SELECT ?1, column1, column2, column3, column4, column5, column6,"
-	" column7, column8, column9 FROM (VALUES"
-	" (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10),"
-	" (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19),"
-	" (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28),"
-	" (?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37),"
-	" (?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46),"
-	" (?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55),"
-	" (?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64),"
-	" (?65, ?66, ?67, ?68, ?69, ?70, ?71, ?72, ?73))",
+	RANGES_HEAD T1 ")", RANGES_HEAD T2 ")", RANGES_HEAD T3 ")",
+	RANGES_HEAD T4 ")", RANGES_HEAD T5 ")", RANGES_HEAD T6 ")",
+	RANGES_HEAD T7 ")", RANGES_HEAD T8 ")",
 };
+#undef T1
+#undef T2
+#undef T3
+#undef T4
+#undef T5
+#undef T6
+#undef T7
+#undef T8
+#undef RANGES_HEAD
 
 #define RANGE_COLUMNS(k) c[k].component, c[k].ecosystem, c[k].package, \
 	c[k].scheme, c[k].introduced, c[k].fixed, c[k].last_affected,  \
