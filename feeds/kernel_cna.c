@@ -947,24 +947,26 @@ static void add_slot(struct kcna_state *st, const char *text, uint32_t k,
 		abort();
 }
 
-/* A member that is there and not null (the mapping reads JSON null as
- * absent), or 0. */
-static uint32_t member(const struct kcna_state *st, const char *text,
-		       uint32_t obj, const char *name)
+/* Node k unless it is JSON null, which the mapping reads as absent; 0
+ * for none. */
+static uint32_t present(const struct kcna_state *st, uint32_t k)
 {
-	uint32_t k = obj ? json_index_member(&st->ix, text, obj, name) : 0;
-
 	return k && st->ix.node[k].type != 'n' ? k : 0;
 }
 
-/* A member of the record itself (node 0, which member() cannot tell from
- * "none"). */
+/* A member of obj that is there and not null, or 0 (obj 0: none). */
+static uint32_t member(const struct kcna_state *st, const char *text,
+		       uint32_t obj, const char *name)
+{
+	return obj ? present(st, json_index_member(&st->ix, text, obj, name)) : 0;
+}
+
+/* A member of the record itself: node 0, which member() takes for
+ * "none". */
 static uint32_t root_member(const struct kcna_state *st, const char *text,
 			    const char *name)
 {
-	uint32_t k = json_index_member(&st->ix, text, 0, name);
-
-	return k && st->ix.node[k].type != 'n' ? k : 0;
+	return present(st, json_index_member(&st->ix, text, 0, name));
 }
 
 static char type_of(const struct kcna_state *st, uint32_t k)
@@ -983,6 +985,7 @@ struct shape {
 	int cvss_kind;          /* 0 cvssV3_1, 1 cvssV3_0, 2 cvssV4_0 */
 	bool cvss_object;       /* that CVSS is an object */
 	int metric_bad;         /* a metric that is not an object; -1 */
+	bool affected_array;    /* containers.cna.affected is an array */
 	char affected_problem[160];
 };
 
@@ -1181,7 +1184,8 @@ static void shape_of(struct kcna_state *st, const char *text, struct shape *sh)
 	}
 	if (metrics)
 		shape_metrics(st, text, sh, metrics);
-	if (type_of(st, affected) == '[')
+	sh->affected_array = type_of(st, affected) == '[';
+	if (sh->affected_array)
 		shape_affected(st, text, sh, affected);
 }
 
@@ -1443,7 +1447,6 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 	if (jsoncheck_index(&st->ix, data, len, bad, sizeof(bad)))
 		return err_set(err, ERR_PARSE, "'%s': %s", path, bad);
 
-	st->nslots = 0;
 	shape_of(st, data, &sh);
 	rc = decode(store, st, data, path, err);
 	if (rc)
@@ -1469,13 +1472,8 @@ static int kcna_read(struct store *store, struct kcna_state *st,
 		*out = new_record(KCNA_DELETE, r.id);
 		goto out;
 	}
-	if (!fail) {
-		uint32_t cna = member(st, data,
-				      root_member(st, data, "containers"), "cna");
-
-		if (type_of(st, member(st, data, cna, "affected")) != '[')
-			fail = "'affected' is missing or not an array";
-	}
+	if (!fail && !sh.affected_array)
+		fail = "'affected' is missing or not an array";
 	for (i = 0; !fail && i < 2; i++) {
 		const struct decoded *d =
 			slot_value(st, i ? S_UPDATED : S_PUBLISHED);
