@@ -50,8 +50,7 @@ struct job {
 	enum job_state state;
 	char *path;
 	char *file;               /* a file for the worker to read, or NULL */
-	char *data;
-	size_t len, cap;
+	struct buf doc;           /* the document (capped at member_max) */
 	size_t charge;            /* bytes counted in pipeline.bytes */
 	void *record;             /* extract()'s answer */
 	int rc;
@@ -80,43 +79,45 @@ struct pipeline {
  * calls per document, a tenth of a kernel CNA import. */
 #define PIPE_WAKE_BATCH 8
 
+/* Reads what is left of fd into b (emptied first), at most max bytes;
+ * name is the document's name for messages. */
+static int read_whole(int fd, const char *name, struct buf *b, int64_t max,
+		      struct err *err)
+{
+	char block[65536];
+	ssize_t n;
+
+	buf_reset(b);
+	for (;;) {
+		n = read(fd, block, sizeof(block));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, ERR_IO, "cannot read '%s': %s", name,
+				       strerror(errno));
+		if (n == 0)
+			return 0;
+		if ((int64_t)(b->len + (size_t)n) > max ||
+		    buf_add(b, block, (size_t)n))
+			return err_set(err, ERR_LIMIT, "'%s': more than %lld bytes",
+				       name, (long long)max);
+	}
+}
+
 /* Reads a directory member for its job (a worker): the main thread only
  * walks the directory, so the opening and reading of some 15 000 files
  * of a vulns.git checkout happen on the workers. */
 static int job_read_file(struct job *j, int64_t member_max)
 {
-	char block[65536];
 	int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	ssize_t n;
+	int rc;
 
-	j->len = 0;
 	if (fd < 0)
 		return err_set(&j->err, ERR_IO, "cannot open '%s': %s", j->file,
 			       strerror(errno));
-	for (;;) {
-		n = read(fd, block, sizeof(block));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if ((int64_t)(j->len + (size_t)n) > member_max) {
-			close(fd);
-			return err_set(&j->err, ERR_LIMIT,
-				       "'%s': more than %lld bytes", j->path,
-				       (long long)member_max);
-		}
-		if (j->cap < j->len + (size_t)n) {
-			j->cap = (j->len + (size_t)n) * 2;
-			j->data = xrealloc(j->data, j->cap);
-		}
-		memcpy(j->data + j->len, block, (size_t)n);
-		j->len += (size_t)n;
-	}
+	rc = read_whole(fd, j->path, &j->doc, member_max, &j->err);
 	close(fd);
-	if (n < 0)
-		return err_set(&j->err, ERR_IO, "cannot read '%s': %s", j->file,
-			       strerror(errno));
-	return 0;
+	return rc;
 }
 
 static void *worker_main(void *arg)
@@ -152,15 +153,16 @@ static void *worker_main(void *arg)
 		} else if (j->file && (j->rc = job_read_file(j, p->member_max))) {
 			/* as when the main thread could not read it */
 			j->fatal = true;
-		} else if ((bad = utf8_invalid_at(j->data, j->len)) < j->len) {
+		} else if ((bad = utf8_invalid_at(j->doc.ptr, j->doc.len)) <
+			   j->doc.len) {
 			/* document() leaves a member's check to the
 			 * workers: rejected in its place, like a record
 			 * extract() refuses. */
 			j->rc = err_set(&j->err, ERR_PARSE,
 					"'%s': not valid UTF-8 at byte %zu", j->path, bad);
 		} else {
-			j->rc = fmt->extract(&w, j->path, j->len ? j->data : "",
-					     j->len, &j->record, &j->err);
+			j->rc = fmt->extract(&w, j->path, j->doc.ptr, j->doc.len,
+					     &j->record, &j->err);
 			if (j->rc >= 0 && j->rc != 0)
 				j->rc = ERR_FAIL;
 		}
@@ -193,7 +195,8 @@ static int online_cpus(void)
 
 /* Starts the workers; NULL (and the run goes on with parse()) when not
  * one thread could start. */
-static struct pipeline *pipe_start(const struct feed_def *def, int workers)
+static struct pipeline *pipe_start(const struct feed_def *def, int workers,
+				   int64_t member_max)
 {
 	struct pipeline *p = xcalloc(1, sizeof(*p));
 	int i;
@@ -203,6 +206,9 @@ static struct pipeline *pipe_start(const struct feed_def *def, int workers)
 	if (workers > RUN_WORKERS_MAX)
 		workers = RUN_WORKERS_MAX;
 	p->def = def;
+	p->member_max = member_max;
+	for (i = 0; i < RUN_PIPE_SLOTS; i++)
+		buf_init(&p->jobs[i].doc, (size_t)member_max);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
@@ -255,11 +261,8 @@ static int pipe_store_one(struct reader *r, struct err *err)
 	free(j->file);
 	j->file = NULL;
 	/* Keep an ordinary document's buffer for the next one. */
-	if (j->cap > ((size_t)1 << 20)) {
-		free(j->data);
-		j->data = NULL;
-		j->cap = 0;
-	}
+	if (j->doc.cap > ((size_t)1 << 20))
+		buf_release(&j->doc);
 	pthread_mutex_lock(&p->mu);
 	p->bytes -= j->charge;
 	p->head++;
@@ -283,19 +286,12 @@ static int pipe_submit(struct reader *r, const char *name, const char *file,
 			return rc;
 	j = &p->jobs[p->tail % RUN_PIPE_SLOTS];
 	j->file = NULL;
-	j->len = 0;
-	if (file) {
+	buf_reset(&j->doc);
+	if (file)
 		j->file = xstrdup(file);
-	} else {
-		if (j->cap < len) {
-			free(j->data);
-			j->cap = len;
-			j->data = xmalloc(len);
-		}
-		if (len)
-			memcpy(j->data, data, len);
-		j->len = len;
-	}
+	else if (buf_add(&j->doc, data, len)) /* document() checked the size */
+		return err_set(err, ERR_LIMIT, "'%s': more than %lld bytes", name,
+			       (long long)p->member_max);
 	j->charge = len;
 	j->path = xstrdup(name);
 	j->record = NULL;
@@ -347,7 +343,7 @@ static void pipe_stop(struct reader *r)
 		free(j->file);
 	}
 	for (i = 0; i < RUN_PIPE_SLOTS; i++)
-		free(p->jobs[i].data);
+		buf_release(&p->jobs[i].doc);
 	pthread_cond_destroy(&p->done);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);
@@ -475,10 +471,8 @@ static void pipe_maybe_start(struct reader *r)
 	if (r->pipe || r->no_pipe || !r->run->def->format->extract ||
 	    r->opts->workers < 0)
 		return;
-	r->pipe = pipe_start(r->run->def, r->opts->workers);
+	r->pipe = pipe_start(r->run->def, r->opts->workers, r->lim.member_max);
 	r->no_pipe = !r->pipe;
-	if (r->pipe)
-		r->pipe->member_max = r->lim.member_max;
 }
 
 /* One document: checked for size and UTF-8, then to parse() or the
@@ -794,8 +788,8 @@ static void unmap(const char *p, size_t len)
  * as a whole is the run's total. */
 static int read_fd(struct reader *r, int fd, const char *name, struct err *err)
 {
-	const char *data;
-	size_t len;
+	const char *data = NULL;
+	size_t len = 0;
 	int rc;
 
 	rc = map_fd(fd, name, &data, &len, r->lim.total_max, err);
@@ -824,29 +818,6 @@ static int read_file(struct reader *r, const char *path, struct err *err)
  * copy. */
 #define RUN_SMALL_FILE ((off_t)1 << 20)
 
-/* Reads a small regular file whole into r->member. */
-static int read_small(struct reader *r, int fd, const char *name,
-		      struct err *err)
-{
-	char block[65536];
-	ssize_t n;
-
-	buf_reset(&r->member);
-	for (;;) {
-		n = read(fd, block, sizeof(block));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return err_set(err, ERR_IO, "cannot read '%s': %s", name,
-				       strerror(errno));
-		if (n == 0)
-			return 0;
-		if ((int64_t)(r->member.len + (size_t)n) > r->lim.member_max ||
-		    buf_add(&r->member, block, (size_t)n))
-			return err_set(err, ERR_LIMIT, "'%s': more than %lld bytes",
-				       name, (long long)r->lim.member_max);
-	}
-}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -916,8 +887,8 @@ static int walk(struct reader *r, const char *root, struct buf *rel, int depth,
 			rc = count_member(r, root, err);
 			if (!rc && (!r->run->def->format->want ||
 				    r->run->def->format->want(r->run, rel->ptr))) {
-				const char *data;
-				size_t len;
+				const char *data = NULL;
+				size_t len = 0;
 				int fd;
 
 				pipe_maybe_start(r);
@@ -932,7 +903,8 @@ static int walk(struct reader *r, const char *root, struct buf *rel, int depth,
 					rc = err_set(err, ERR_IO, "cannot open '%s': %s",
 						     full.ptr, strerror(errno));
 				} else if (st.st_size <= RUN_SMALL_FILE) {
-					rc = read_small(r, fd, rel->ptr, err);
+					rc = read_whole(fd, rel->ptr, &r->member,
+							r->lim.member_max, err);
 					close(fd);
 					if (!rc)
 						rc = document(r, rel->ptr, r->member.ptr,
