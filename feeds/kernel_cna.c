@@ -121,8 +121,8 @@
 /* Kernel versions are short ("2.6.32.71", "6.1.76"); longer text is not a
  * version of this feed. */
 #define KCNA_VERSION_MAX 48
-/* Version entries of one record, git ones included, and values of its
- * affected array (a real one has a few hundred). */
+/* Version entries of one record, git ones included (a real one has a few
+ * dozen). */
 #define KCNA_MAX_RAW   KCNA_MAX_ENTRIES
 
 enum upper {
